@@ -1,0 +1,19 @@
+import ArgumentParser
+import Orchestration
+
+@main
+struct Franca: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "franca",
+        abstract: "Link local models through one canonical schema: one adapter per model, chains in YAML.",
+        discussion: """
+        Authoring:  check, schema, validate-record
+        Models:     models, tokenize, tag, embed
+        Output meant for programs is JSON on stdout; progress and logs go to stderr.
+        Exit codes: 0 ok, 1 problems found, 64 usage error.
+        """,
+        version: "franca \(FrancaInfo.version) (schema \(FrancaInfo.schemaVersion))",
+        subcommands: [
+        ]
+    )
+}
