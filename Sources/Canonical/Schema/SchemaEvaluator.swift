@@ -1,0 +1,257 @@
+import Foundation
+
+/// Applies a compiled schema to an instance and collects violations.
+struct SchemaEvaluator {
+    static let maxDepth = 400
+
+    let program: SchemaProgram
+    /// True for `isValid` and for sub-schemas of `anyOf`/`oneOf`/`not`/`if`, where only pass or fail matters.
+    var stopAtFirst: Bool
+    var depth = 0
+
+    mutating func evaluate(node index: Int, instance: JSONValue, path: String) -> [SchemaViolation] {
+        let node = program.nodes[index]
+        if let b = node.boolean {
+            return b ? [] : [SchemaViolation(instancePath: path, schemaPath: node.location, keyword: "false",
+                                             message: "no value is allowed here (the schema is false)")]
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > SchemaEvaluator.maxDepth {
+            return [SchemaViolation(instancePath: path, schemaPath: node.location, keyword: "$ref",
+                                    message: "schema recursion deeper than \(SchemaEvaluator.maxDepth) levels (a $ref cycle that never descends into the instance?)")]
+        }
+        var out: [SchemaViolation] = []
+        for keyword in node.keywords {
+            let schemaPath = node.location + "/" + JSONPointer.escape(keyword.name)
+            apply(keyword.check, keyword: keyword.name, schemaPath: schemaPath, instance: instance, path: path, into: &out)
+            if stopAtFirst && !out.isEmpty { break }
+        }
+        return out
+    }
+
+    /// Pass/fail evaluation of a sub-schema; returns at most the first violations found.
+    mutating func quick(_ node: Int, _ instance: JSONValue, _ path: String) -> [SchemaViolation] {
+        let saved = stopAtFirst
+        stopAtFirst = true
+        defer { stopAtFirst = saved }
+        return evaluate(node: node, instance: instance, path: path)
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    mutating func apply(_ check: Check, keyword: String, schemaPath: String, instance: JSONValue, path: String,
+                        into out: inout [SchemaViolation]) {
+        func fail(_ message: String, at p: String? = nil) {
+            out.append(SchemaViolation(instancePath: p ?? path, schemaPath: schemaPath, keyword: keyword, message: message))
+        }
+        switch check {
+        case .ref(let target):
+            out += evaluate(node: target, instance: instance, path: path)
+
+        case .type(let names):
+            let t = instance.typeName
+            if !names.contains(t) && !(t == "integer" && names.contains("number")) {
+                fail("must be \(names.joined(separator: " or ")), found \(t)")
+            }
+        case .enumeration(let values):
+            if !values.contains(instance) {
+                fail("must be one of \(SchemaEvaluator.list(values)), found \(SchemaEvaluator.brief(instance))")
+            }
+        case .const(let value):
+            if instance != value { fail("must be \(SchemaEvaluator.brief(value)), found \(SchemaEvaluator.brief(instance))") }
+
+        case .multipleOf(let m):
+            if instance.doubleValue != nil, !SchemaNumbers.isMultiple(instance, of: m) {
+                fail("must be a multiple of \(m), found \(instance)")
+            }
+        case .maximum(let limit):
+            if let c = SchemaNumbers.compare(instance, limit), c > 0 { fail("must be <= \(limit), found \(instance)") }
+        case .exclusiveMaximum(let limit):
+            if let c = SchemaNumbers.compare(instance, limit), c >= 0 { fail("must be < \(limit), found \(instance)") }
+        case .minimum(let limit):
+            if let c = SchemaNumbers.compare(instance, limit), c < 0 { fail("must be >= \(limit), found \(instance)") }
+        case .exclusiveMinimum(let limit):
+            if let c = SchemaNumbers.compare(instance, limit), c <= 0 { fail("must be > \(limit), found \(instance)") }
+
+        case .maxLength(let n):
+            if let s = instance.stringValue, s.unicodeScalars.count > n {
+                fail("must be at most \(n) characters long, found \(s.unicodeScalars.count)")
+            }
+        case .minLength(let n):
+            if let s = instance.stringValue, s.unicodeScalars.count < n {
+                fail("must be at least \(n) characters long, found \(s.unicodeScalars.count)")
+            }
+        case .pattern(let regex):
+            if let s = instance.stringValue, !regex.matches(s) {
+                fail("must match pattern \(JSONValue.string(regex.source)), found \(SchemaEvaluator.brief(instance))")
+            }
+
+        case .maxItems(let n):
+            if let a = instance.arrayValue, a.count > n { fail("must have at most \(n) items, found \(a.count)") }
+        case .minItems(let n):
+            if let a = instance.arrayValue, a.count < n { fail("must have at least \(n) items, found \(a.count)") }
+        case .uniqueItems:
+            if let a = instance.arrayValue {
+                var seen: [JSONValue: Int] = [:]
+                for (i, v) in a.enumerated() {
+                    if let first = seen[v] { fail("items must be unique, but items \(first) and \(i) are equal"); break }
+                    seen[v] = i
+                }
+            }
+        case .prefixItems(let nodes):
+            if let a = instance.arrayValue {
+                for (i, node) in nodes.enumerated() where i < a.count {
+                    out += evaluate(node: node, instance: a[i], path: path + "/\(i)")
+                    if stopAtFirst && !out.isEmpty { return }
+                }
+            }
+        case .items(let node, let after):
+            if let a = instance.arrayValue, a.count > after {
+                if program.nodes[node].boolean == false {
+                    fail("array must have at most \(after) items, found \(a.count)", at: path + "/\(after)")
+                    return
+                }
+                for i in after..<a.count {
+                    out += evaluate(node: node, instance: a[i], path: path + "/\(i)")
+                    if stopAtFirst && !out.isEmpty { return }
+                }
+            }
+        case .contains(let node, let minC, let maxC):
+            if let a = instance.arrayValue {
+                var matches = 0
+                for (i, v) in a.enumerated() where quick(node, v, path + "/\(i)").isEmpty { matches += 1 }
+                if matches < minC { fail("must contain at least \(minC) item(s) matching \"contains\", found \(matches)") }
+                if let maxC, matches > maxC { fail("must contain at most \(maxC) item(s) matching \"contains\", found \(matches)") }
+            }
+
+        case .maxProperties(let n):
+            if let o = instance.objectValue, o.count > n { fail("must have at most \(n) properties, found \(o.count)") }
+        case .minProperties(let n):
+            if let o = instance.objectValue, o.count < n { fail("must have at least \(n) properties, found \(o.count)") }
+        case .required(let names):
+            if let o = instance.objectValue {
+                for name in names where !o.contains(key: name) { fail("missing required property \"\(name)\"") }
+            }
+        case .dependentRequired(let pairs):
+            if let o = instance.objectValue {
+                for (key, needed) in pairs where o.contains(key: key) {
+                    for n in needed where !o.contains(key: n) { fail("property \"\(key)\" requires property \"\(n)\"") }
+                }
+            }
+        case .properties(let pairs):
+            if let o = instance.objectValue {
+                for (name, node) in pairs {
+                    guard let v = o[name] else { continue }
+                    out += evaluate(node: node, instance: v, path: path + "/" + JSONPointer.escape(name))
+                    if stopAtFirst && !out.isEmpty { return }
+                }
+            }
+        case .patternProperties(let pairs):
+            if let o = instance.objectValue {
+                for (regex, node) in pairs {
+                    for (name, v) in o where regex.matches(name) {
+                        out += evaluate(node: node, instance: v, path: path + "/" + JSONPointer.escape(name))
+                        if stopAtFirst && !out.isEmpty { return }
+                    }
+                }
+            }
+        case .additionalProperties(let node, let named, let patterns):
+            if let o = instance.objectValue {
+                for (name, v) in o where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+                    let p = path + "/" + JSONPointer.escape(name)
+                    if program.nodes[node].boolean == false {
+                        fail("property \"\(name)\" is not allowed (additionalProperties is false)", at: p)
+                    } else {
+                        out += evaluate(node: node, instance: v, path: p)
+                    }
+                    if stopAtFirst && !out.isEmpty { return }
+                }
+            }
+        case .propertyNames(let node):
+            if let o = instance.objectValue {
+                for name in o.keys {
+                    if let first = quick(node, .string(name), path).first {
+                        fail("property name \"\(name)\" is invalid: \(first.message)", at: path + "/" + JSONPointer.escape(name))
+                    }
+                }
+            }
+        case .dependentSchemas(let pairs):
+            if let o = instance.objectValue {
+                for (key, node) in pairs where o.contains(key: key) { out += evaluate(node: node, instance: instance, path: path) }
+            }
+
+        case .allOf(let nodes):
+            for node in nodes {
+                out += evaluate(node: node, instance: instance, path: path)
+                if stopAtFirst && !out.isEmpty { return }
+            }
+        case .anyOf(let nodes):
+            var reasons: [String] = []
+            for (i, node) in nodes.enumerated() {
+                let r = quick(node, instance, path)
+                if r.isEmpty { return }
+                reasons.append(SchemaEvaluator.reason(i, r))
+            }
+            fail("must match at least one schema in anyOf, matched none (\(reasons.joined(separator: "; ")))")
+        case .oneOf(let nodes):
+            var passing: [Int] = []
+            var reasons: [String] = []
+            for (i, node) in nodes.enumerated() {
+                let r = quick(node, instance, path)
+                if r.isEmpty { passing.append(i) } else { reasons.append(SchemaEvaluator.reason(i, r)) }
+            }
+            if passing.isEmpty {
+                fail("must match exactly one schema in oneOf, matched none (\(reasons.joined(separator: "; ")))")
+            } else if passing.count > 1 {
+                fail("must match exactly one schema in oneOf, matched \(passing.count) (alternatives \(passing.map(String.init).joined(separator: ", ")))")
+            }
+        case .not(let node):
+            if quick(node, instance, path).isEmpty { fail("must not match the schema in \"not\"") }
+        case .conditional(let ifNode, let thenNode, let elseNode):
+            if quick(ifNode, instance, path).isEmpty {
+                if let thenNode { out += evaluate(node: thenNode, instance: instance, path: path) }
+            } else if let elseNode {
+                out += evaluate(node: elseNode, instance: instance, path: path)
+            }
+        }
+    }
+
+    static func reason(_ i: Int, _ violations: [SchemaViolation]) -> String {
+        guard let v = violations.first else { return "\(i): ok" }
+        return "\(i): \(v.instancePath.isEmpty ? "" : v.instancePath + " ")\(v.message)"
+    }
+
+    static func brief(_ v: JSONValue) -> String {
+        let s = v.serialized()
+        return s.count > 80 ? String(s.prefix(77)) + "..." : s
+    }
+
+    static func list(_ values: [JSONValue]) -> String {
+        let shown = values.prefix(12).map { brief($0) }.joined(separator: ", ")
+        return values.count > 12 ? shown + ", ... (\(values.count) values)" : shown
+    }
+}
+
+/// Exact numeric comparisons: integers compare as integers; decimals by their shortest decimal text.
+enum SchemaNumbers {
+    /// -1, 0, 1, or nil when either value is not a number.
+    static func compare(_ a: JSONValue, _ b: JSONValue) -> Int? {
+        if case .integer(let x) = a, case .integer(let y) = b { return x < y ? -1 : (x == y ? 0 : 1) }
+        guard let x = a.doubleValue, let y = b.doubleValue else { return nil }
+        return x < y ? -1 : (x == y ? 0 : 1)
+    }
+
+    static func isMultiple(_ value: JSONValue, of divisor: JSONValue) -> Bool {
+        if let x = value.int64Value, let m = divisor.int64Value, m != 0 { return x % m == 0 }
+        guard let x = value.doubleValue, let m = divisor.doubleValue, m != 0 else { return false }
+        // Decimal arithmetic on the literal values, so 0.0075 is a multiple of 0.0001 (binary doubles say no).
+        if let dx = Decimal(string: x.description), let dm = Decimal(string: m.description), !dx.isNaN, !dm.isNaN {
+            var q = dx / dm
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &q, 0, .plain)
+            return rounded * dm == dx
+        }
+        let q = x / m
+        return q.isFinite && q == q.rounded()
+    }
+}
