@@ -14,6 +14,7 @@ struct Franca: ParsableCommand {
         """,
         version: "franca \(FrancaInfo.version) (schema \(FrancaInfo.schemaVersion))",
         subcommands: [
+            CheckCommand.self,
         ]
     )
 }

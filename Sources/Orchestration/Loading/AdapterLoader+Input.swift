@@ -1,0 +1,82 @@
+import Yams
+import Canonical
+
+extension AdapterLoader {
+    /// `input:` takes one of three shapes, chosen by its keys: `text` (+ `window`) for encoders reading one field,
+    /// `map` for models whose native input is JSON built from canonical fields, `template` for generators.
+    func loadInput(_ node: Node, context: Context) -> InputSpec? {
+        let checks = PathChecks(reader: reader)
+        guard case .mapping(let m) = node else {
+            reader.error(node, "input is \(NodeReader.kind(node))", expected: "a mapping")
+            return nil
+        }
+        let keys = Set(m.keys.compactMap(\.string))
+        let generation = context.task == .generation
+        if keys.contains("template") || (generation && !keys.contains("text") && !keys.contains("map")) {
+            if let task = context.task, !generation {
+                reader.error(node, "input.template is for generation models, but model.task is \(task.rawValue)",
+                             expected: "input.text (with window) or input.map")
+            }
+            return loadPrompt(node, context: context, checks: checks)
+        }
+        if generation {
+            reader.error(node, "generation models take a prompt", expected: "input.template (and optionally system, chat, grammar)")
+            return nil
+        }
+        if keys.contains("map") {
+            guard let f = reader.mapping(node, "input (map)", required: ["map"]) else { return nil }
+            guard let n = f["map"] else { return nil }
+            let list = FieldMappingLoader(reader: reader, context: context).loadList(n, "input.map", direction: .canonicalToNative)
+            return list.map(InputSpec.fields)
+        }
+        guard let f = reader.mapping(node, "input", required: ["text"], optional: ["window"]) else { return nil }
+        var text: CanonicalPath?
+        if let n = f["text"], let p = checks.canonicalPath(n, "input.text") {
+            checks.exists(p, in: context.canonical, at: n, "input.text")
+            text = p
+        }
+        var window: WindowSpec?
+        if let n = f["window"], let wf = reader.mapping(n, "input.window", required: ["maxTokens"], optional: ["overlap"]) {
+            let max = wf["maxTokens"].flatMap { reader.int($0, "input.window.maxTokens", minimum: 8) }
+            let overlap = wf["overlap"].map { reader.int($0, "input.window.overlap", minimum: 0) } ?? 0
+            if let max, let overlap, overlap >= max, let on = wf["overlap"] {
+                reader.error(on, "input.window.overlap \(overlap) is not below maxTokens \(max)", expected: "overlap < maxTokens")
+            } else if let max, let overlap {
+                window = WindowSpec(maxTokens: max, overlap: overlap)
+            }
+        }
+        guard let text else { return nil }
+        return .text(TextInput(text: text, window: window))
+    }
+
+    func loadPrompt(_ node: Node, context: Context, checks: PathChecks) -> InputSpec? {
+        guard let f = reader.mapping(node, "input (prompt)", required: ["template"], optional: ["system", "chat", "grammar"]) else {
+            return nil
+        }
+        let main = f["template"].flatMap { promptTemplate($0, "input.template", context: context, checks: checks) }
+        var system: PromptTemplate?
+        var systemOK = true
+        if let n = f["system"] {
+            system = promptTemplate(n, "input.system", context: context, checks: checks)
+            systemOK = system != nil
+        }
+        let chat = f["chat"].map { reader.oneOf(PromptInput.ChatMode.self, $0, "input.chat") } ?? .auto
+        let grammar = f["grammar"].map { reader.oneOf(PromptInput.GrammarMode.self, $0, "input.grammar") } ?? .nativeOutput
+        guard let main, let chat, let grammar, systemOK else { return nil }
+        return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar))
+    }
+
+    func promptTemplate(_ node: Node, _ what: String, context: Context, checks: PathChecks) -> PromptTemplate? {
+        guard let text = reader.string(node, what) else { return nil }
+        switch PromptTemplateParser.parse(text) {
+        case .failure(let e):
+            reader.error(node, offset: e.offset, "\(what): \(e.message)", expected: "placeholders like {{document.text}}")
+            return nil
+        case .success(let (template, placed)):
+            for (path, offset) in placed {
+                checks.exists(path, in: context.canonical, at: node, offset: offset, "placeholder in \(what)")
+            }
+            return template
+        }
+    }
+}

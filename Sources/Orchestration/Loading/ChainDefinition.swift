@@ -1,0 +1,78 @@
+/// A chain (`Chains/<name>.yaml`): steps that run adapters or deterministic checks over canonical records.
+public struct ChainDefinition: Sendable {
+    /// Equals the file name stem.
+    public var name: String
+    public var description: String
+    public var input: ChainInput
+    /// In file order; `needs` gives the partial order the executor follows.
+    public var steps: [ChainStep]
+    public var output: ChainOutput
+    public var location: SourceLocation
+
+    public func step(_ id: String) -> ChainStep? { steps.first { $0.id == id } }
+}
+
+public struct ChainInput: Sendable, Hashable {
+    public enum Format: String, Sendable, CaseIterable {
+        /// A directory of text files; the id is the file name.
+        case textDir = "text-dir"
+        /// One JSON object per line; `id` and `text` name its fields.
+        case jsonl
+        /// One text file or standard input.
+        case text
+    }
+
+    public var format: Format
+    /// The input field holding the document id (jsonl; default `id`).
+    public var idField: String
+    /// The input field holding the text (jsonl; default `text`).
+    public var textField: String
+}
+
+public struct ChainOutput: Sendable, Hashable {
+    public enum Format: String, Sendable, CaseIterable {
+        case jsonl
+    }
+
+    public var format: Format
+}
+
+public struct ChainStep: Sendable {
+    public var id: String
+    public var action: StepAction
+    /// Steps that must finish first.
+    public var needs: [String]
+    /// Run only when this holds for the record so far.
+    public var when: WhenExpression?
+    /// The source text of `when`, for messages.
+    public var whenSource: String?
+    /// Adapter tried when this step fails or its checks fail.
+    public var fallback: String?
+    public var limits: StepLimits
+    public var location: SourceLocation
+}
+
+public enum StepAction: Sendable, Hashable {
+    case adapter(String)
+    case check(CheckKind)
+}
+
+/// Deterministic checks: proof before "done".
+public enum CheckKind: String, Sendable, CaseIterable {
+    /// Every span's `text` equals `document.text[start..<end]`.
+    case spansMatchText = "spans-match-text"
+    /// Every evidence span points into the document.
+    case evidenceExists = "evidence-exists"
+    /// The record validates against the canonical schema.
+    case schemaValid = "schema-valid"
+}
+
+public struct StepLimits: Sendable, Hashable {
+    public var maxTokens: Int?
+    public var timeout: Duration?
+
+    public init(maxTokens: Int? = nil, timeout: Duration? = nil) {
+        self.maxTokens = maxTokens
+        self.timeout = timeout
+    }
+}
