@@ -17,7 +17,7 @@ struct SchemaCompiler {
     let rootDirectory: URL?
 
     init(rootDirectory: URL?) {
-        self.rootDirectory = rootDirectory?.resolvingSymlinksInPath().standardizedFileURL
+        self.rootDirectory = rootDirectory.map(SchemaCompiler.canonical)
     }
 
     // MARK: Documents
@@ -62,7 +62,17 @@ struct SchemaCompiler {
         }
     }
 
-    static func key(_ url: URL) -> String { url.resolvingSymlinksInPath().standardizedFileURL.path }
+    static func key(_ url: URL) -> String { canonical(url).path }
+
+    /// The path with symlinks resolved, also for a file that does not exist (its nearest existing ancestor is
+    /// resolved), so containment in the root directory is judged on real locations.
+    static func canonical(_ url: URL) -> URL {
+        let url = url.standardizedFileURL
+        if FileManager.default.fileExists(atPath: url.path) || url.path == "/" {
+            return url.resolvingSymlinksInPath().standardizedFileURL
+        }
+        return canonical(url.deletingLastPathComponent()).appendingPathComponent(url.lastPathComponent)
+    }
 
     static func stripFragment(_ s: String) -> String {
         if let hash = s.firstIndex(of: "#") { return String(s[..<hash]) }
@@ -171,7 +181,7 @@ struct SchemaCompiler {
             let decoded = uri.removingPercentEncoding ?? uri
             fileURL = URL(fileURLWithPath: decoded, relativeTo: referrerURL.deletingLastPathComponent())
         }
-        let resolved = fileURL.resolvingSymlinksInPath().standardizedFileURL
+        let resolved = SchemaCompiler.canonical(fileURL)
         guard let root = rootDirectory else {
             report(.referenceOutsideRoot(uri), doc: doc, pointer: pointer,
                    "$ref to file \"\(uri)\" refused: no root directory was given for schema files")

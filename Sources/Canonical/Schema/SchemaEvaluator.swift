@@ -190,7 +190,7 @@ struct SchemaEvaluator {
             for (i, node) in nodes.enumerated() {
                 let r = quick(node, instance, path)
                 if r.isEmpty { return }
-                reasons.append(SchemaEvaluator.reason(i, r))
+                reasons.append(SchemaEvaluator.reason(i, r, base: path))
             }
             fail("must match at least one schema in anyOf, matched none (\(reasons.joined(separator: "; ")))")
         case .oneOf(let nodes):
@@ -198,7 +198,7 @@ struct SchemaEvaluator {
             var reasons: [String] = []
             for (i, node) in nodes.enumerated() {
                 let r = quick(node, instance, path)
-                if r.isEmpty { passing.append(i) } else { reasons.append(SchemaEvaluator.reason(i, r)) }
+                if r.isEmpty { passing.append(i) } else { reasons.append(SchemaEvaluator.reason(i, r, base: path)) }
             }
             if passing.isEmpty {
                 fail("must match exactly one schema in oneOf, matched none (\(reasons.joined(separator: "; ")))")
@@ -216,9 +216,11 @@ struct SchemaEvaluator {
         }
     }
 
-    static func reason(_ i: Int, _ violations: [SchemaViolation]) -> String {
+    /// `0: /sub/path must be ...`: the first reason an alternative failed, its path relative to `base`.
+    static func reason(_ i: Int, _ violations: [SchemaViolation], base: String) -> String {
         guard let v = violations.first else { return "\(i): ok" }
-        return "\(i): \(v.instancePath.isEmpty ? "" : v.instancePath + " ")\(v.message)"
+        let relative = v.instancePath.hasPrefix(base) ? String(v.instancePath.dropFirst(base.count)) : v.instancePath
+        return "\(i): \(relative.isEmpty ? "" : relative + " ")\(v.message)"
     }
 
     static func brief(_ v: JSONValue) -> String {
