@@ -17,4 +17,7 @@ enum {
 /// Returns the FRANCA_CPU_* bits supported by the running CPU.
 uint32_t franca_cpu_features(void);
 
+#include "franca_pool.h"
+#include "franca_kernels.h"
+
 #endif
