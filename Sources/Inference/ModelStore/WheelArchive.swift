@@ -40,8 +40,9 @@ struct WheelArchive {
     func copy(_ entry: Entry, to handle: FileHandle, hasher: inout SHA256, progress: (Int64) -> Void) throws -> Int64 {
         var written: Int64 = 0
         var lastReport: Int64 = 0
+        var crc: CRC32 = 0
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { (data: Data) in
+            crc = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { (data: Data) in
                 data.withUnsafeBytes { hasher.update($0) }
                 try handle.write(contentsOf: data)
                 written += Int64(data.count)
@@ -58,6 +59,16 @@ struct WheelArchive {
         } catch {
             throw ModelStoreError.corruptWheel(requirement: requirement, wheel: url.lastPathComponent,
                                                reason: "\(entry.path): \(error)")
+        }
+        // extract(_:consumer:) computes the CRC-32 but leaves the comparison to us.
+        guard crc == entry.checksum else {
+            throw ModelStoreError.corruptWheel(requirement: requirement, wheel: url.lastPathComponent,
+                                               reason: "\(entry.path): CRC-32 mismatch (damaged data)")
+        }
+        guard UInt64(written) == entry.uncompressedSize else {
+            throw ModelStoreError.corruptWheel(requirement: requirement, wheel: url.lastPathComponent,
+                                               reason: "\(entry.path): \(written) bytes extracted, "
+                                                   + "the zip directory says \(entry.uncompressedSize)")
         }
         progress(written)
         return written

