@@ -18,6 +18,7 @@ extension ModelStore {
     @discardableResult
     public func fetch(_ specs: [ModelFileSpec], modelID: String, force: Bool = false,
                       progress: ModelFetchProgressHandler? = nil) throws -> [URL] {
+        ModelStore.removeStale(in: root.appendingPathComponent(".downloads"), namePrefix: "")
         let session = FetchSession(store: self, progress: progress)
         defer { session.cleanUp() }
         var paths: [URL] = []
@@ -52,6 +53,7 @@ extension ModelStore {
         } catch {
             throw ModelStoreError.io(path: folder.path, operation: "create the folder", reason: "\(error)")
         }
+        ModelStore.removeStale(in: folder, namePrefix: ".\(destination.lastPathComponent).partial-")
         guard fm.createFile(atPath: temporary.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary.path) else {
             throw ModelStoreError.io(path: temporary.path, operation: "create", reason: "is the model store writable?")
@@ -98,6 +100,25 @@ extension ModelStore {
                                         source: spec.sourceDescription, modelID: modelID, role: spec.role)
         try record.write(to: sidecar)
         return destination
+    }
+}
+
+extension ModelStore {
+    /// How old a partial file or download folder must be before a later fetch deletes it: older than any real
+    /// fetch, so it was left by one that was killed, and a concurrent fetch's files are never touched.
+    static let staleAge: TimeInterval = 24 * 3600
+
+    /// Removes entries of `folder` whose name starts with `namePrefix` and that were last modified over a day ago.
+    static func removeStale(in folder: URL, namePrefix: String) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
+        let cutoff = Date().addingTimeInterval(-staleAge)
+        for name in names where name.hasPrefix(namePrefix) {
+            let url = folder.appendingPathComponent(name)
+            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  modified < cutoff else { continue }
+            try? fm.removeItem(at: url)
+        }
     }
 }
 

@@ -221,6 +221,30 @@ struct ModelStoreFetchTests {
         #expect(Support.files(under: s.store.root) == [])
     }
 
+    /// Leftovers of a killed fetch are swept by a later one once they are a day old; fresh ones may belong to a
+    /// fetch running right now and stay.
+    @Test func staleLeftoversAreSwept() throws {
+        let s = try Setup()
+        defer { Support.cleanUp(s.folder) }
+        let folder = s.store.storedPath(for: s.spec).deletingLastPathComponent()
+        let downloads = s.store.root.appendingPathComponent(".downloads")
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        try fm.createDirectory(at: downloads.appendingPathComponent("old-fetch"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: downloads.appendingPathComponent("running-fetch"), withIntermediateDirectories: true)
+        for name in [".weights.bin.partial-old", ".weights.bin.partial-running"] {
+            try Data("partial".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 24 * 3600)
+        for url in [folder.appendingPathComponent(".weights.bin.partial-old"), downloads.appendingPathComponent("old-fetch")] {
+            try fm.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: url.path)
+        }
+        try s.store.fetch(s.spec, modelID: "tiny")
+        #expect(try fm.contentsOfDirectory(atPath: folder.path).sorted()
+                == [".weights.bin.partial-running", "weights.bin", "weights.bin.verified.json"])
+        #expect(try fm.contentsOfDirectory(atPath: downloads.path) == ["running-fetch"])
+    }
+
     @Test func downloadFailureIsReported() throws {
         let s = try Setup()
         defer { Support.cleanUp(s.folder) }
