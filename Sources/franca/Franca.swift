@@ -15,6 +15,8 @@ struct Franca: ParsableCommand {
         version: "franca \(FrancaInfo.version) (schema \(FrancaInfo.schemaVersion))",
         subcommands: [
             CheckCommand.self,
+            SchemaCommand.self,
+            ValidateRecordCommand.self,
         ]
     )
 }
