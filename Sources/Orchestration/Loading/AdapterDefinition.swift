@@ -94,6 +94,11 @@ public struct TextInput: Sendable {
 public struct WindowSpec: Sendable, Hashable {
     public var maxTokens: Int
     public var overlap: Int
+
+    public init(maxTokens: Int, overlap: Int) {
+        self.maxTokens = maxTokens
+        self.overlap = overlap
+    }
 }
 
 /// One field copied between canonical and native JSON (used by `input.map` and the `json` output transform).

@@ -27,6 +27,12 @@ public struct ChainInput: Sendable, Hashable {
     public var idField: String
     /// The input field holding the text (jsonl; default `text`).
     public var textField: String
+
+    public init(format: Format, idField: String = "id", textField: String = "text") {
+        self.format = format
+        self.idField = idField
+        self.textField = textField
+    }
 }
 
 public struct ChainOutput: Sendable, Hashable {
@@ -35,6 +41,8 @@ public struct ChainOutput: Sendable, Hashable {
     }
 
     public var format: Format
+
+    public init(format: Format) { self.format = format }
 }
 
 public struct ChainStep: Sendable {

@@ -79,12 +79,15 @@ public struct ChainLoader {
             guard let f = reader.mapping(item, what, required: ["id"], optional: Self.stepKeys) else { continue }
             guard let idNode = f["id"], let id = reader.string(idNode, "\(what).id") else { continue }
             if !Identifier.isValid(id) { reader.error(idNode, "step id '\(id)' is not a valid id", expected: Identifier.expectation) }
+            let label = "step '\(id)'"
             if let first = seen[id] {
+                // Still read the duplicate, so its other problems show too; it joins neither the steps nor the graph.
                 reader.error(idNode, "duplicate step id '\(id)' (first defined at line \(first.mark?.line ?? 0))")
+                var ignored: [String: [(String, Node)]] = [:]
+                _ = loadStep(f, id: id, label: label, stepIDs: ids, needsNodes: &ignored)
                 continue
             }
             seen[id] = idNode
-            let label = "step '\(id)'"
             if let step = loadStep(f, id: id, label: label, stepIDs: ids, needsNodes: &needsNodes) { steps.append(step) }
         }
         reportCycles(ids: ids, needs: needsNodes)
@@ -96,7 +99,7 @@ public struct ChainLoader {
         let before = reader.log.count
         var action: StepAction?
         switch (f["adapter"], f["check"]) {
-        case (let a?, nil): action = adapterReference(a, "\(label) adapter").map(StepAction.adapter)
+        case (let a?, nil): action = adapterReference(a, label).map(StepAction.adapter)
         case (nil, let c?): action = reader.oneOf(CheckKind.self, c, "\(label) check").map(StepAction.check)
         case (_?, _?): reader.error(f.keyNode("check"), "\(label) has both 'adapter' and 'check'", expected: "exactly one of them")
         case (nil, nil): reader.error(f.node, "\(label) has neither 'adapter' nor 'check'", expected: "adapter: <id> or check: <kind>")

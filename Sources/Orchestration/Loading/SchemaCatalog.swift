@@ -31,7 +31,8 @@ public final class SchemaCatalog {
     public func loadCanonical() {
         let url = paths.root.appendingPathComponent(Self.canonicalPath)
         if FileManager.default.fileExists(atPath: url.path) {
-            canonical = load(relative: Self.canonicalPath) ?? nil
+            // A copy that escapes the root is reported by the project walk and not used.
+            canonical = paths.contains(url.resolvingSymlinksInPath()) ? (load(relative: Self.canonicalPath) ?? nil) : nil
         } else {
             canonical = Self.builtInCanonical()
         }
@@ -39,8 +40,8 @@ public final class SchemaCatalog {
 
     /// The canonical schema compiled into Franca, for projects that do not carry their own copy.
     static func builtInCanonical() -> LoadedSchema? {
-        // Wired to `JSONSchema.canonical()` once the Canonical module provides it.
-        return nil
+        guard let schema = try? JSONSchema.canonical() else { return nil }
+        return LoadedSchema(path: "<built-in canonical schema>", schema: schema, shape: SchemaShape(document: schema.root))
     }
 
     /// Loads (once) the schema at a root-relative path that is known to be inside the root.

@@ -42,8 +42,16 @@ public enum YAMLSource {
         switch error {
         case let .scanner(context, problem, mark, _):
             return Diagnostic(at(mark), "YAML syntax error: " + with(context, problem))
-        case let .parser(context, problem, mark, _):
-            return Diagnostic(at(mark), "YAML syntax error: " + with(context, problem))
+        case let .parser(context, problem, mark, yaml):
+            // `{ to: obligations[].status }` fails because [ ] are flow indicators; say so instead of only
+            // "did not find expected ',' or '}'".
+            let inFlow = context?.text.contains("flow") ?? false
+            let line = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(max(0, (context?.mark.line ?? mark.line) - 1)).first ?? ""
+            let hint = inFlow && line.contains("[]")
+                ? "quotes around values that contain [ ] { } or , inside { … } and [ … ], e.g. to: \"obligations[].status\""
+                : nil
+            return Diagnostic(at(mark), "YAML syntax error: " + with(context, problem), expected: hint)
         case let .composer(context, problem, mark, _):
             return Diagnostic(at(mark), "YAML error: " + with(context, problem))
         case let .duplicatedKeysInMapping(duplicates, context):

@@ -49,8 +49,15 @@ public struct Project: Sendable {
         let catalog = SchemaCatalog(paths: paths, log: log)
 
         let schemaFiles = catalog.schemaFiles()
+        for file in schemaFiles {
+            let resolved = paths.root.appendingPathComponent(file).resolvingSymlinksInPath()
+            guard paths.contains(resolved) else {
+                log.report(Diagnostic(SourceLocation(file: file), "file is a symlink to '\(resolved.path)', outside the project root"))
+                continue
+            }
+            catalog.load(relative: file)
+        }
         catalog.loadCanonical()
-        for file in schemaFiles { catalog.load(relative: file) }
 
         let adapterFiles = yamlFiles(in: adaptersFolder, paths: paths, log: log)
         let adapterIDs = adapterFiles.map(stem)
