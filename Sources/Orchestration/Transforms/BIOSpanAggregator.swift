@@ -24,6 +24,14 @@ public struct LabelSpan: Sendable, Equatable {
     public var score: Double
     /// How many words or tokens (by strategy) the span was built from; weights score averages when spans merge.
     public var pieces: Int
+
+    public init(label: String, start: Int, end: Int, score: Double, pieces: Int) {
+        self.label = label
+        self.start = start
+        self.end = end
+        self.score = score
+        self.pieces = pieces
+    }
 }
 
 /// An entity ready for the canonical record: canonical type, exact offsets, and the model spans it came from.
@@ -35,6 +43,15 @@ public struct AggregatedEntity: Sendable, Equatable {
     public var score: Double
     /// The model-label spans that were joined into this entity (one element when nothing was merged).
     public var parts: [LabelSpan]
+
+    public init(type: String, start: Int, end: Int, text: String, score: Double, parts: [LabelSpan]) {
+        self.type = type
+        self.start = start
+        self.end = end
+        self.text = text
+        self.score = score
+        self.parts = parts
+    }
 }
 
 /// Turns per-token BIO probabilities into entities (the `bio-spans` transform).
