@@ -15,6 +15,10 @@ struct Franca: ParsableCommand {
         version: "franca \(FrancaInfo.version) (schema \(FrancaInfo.schemaVersion))",
         subcommands: [
             CheckCommand.self,
+            ModelsCommand.self,
+            TokenizeCommand.self,
+            TagCommand.self,
+            EmbedCommand.self,
             SchemaCommand.self,
             ValidateRecordCommand.self,
         ]

@@ -1,0 +1,91 @@
+import Foundation
+
+/// One word piece with its label after a token-classification pass, offsets in Unicode scalars of the document.
+public struct ClassifiedToken: Sendable, Equatable {
+    public var text: String
+    public var id: Int32
+    public var start: Int
+    public var end: Int
+    /// Word index within the document; pieces of one word share it.
+    public var wordIndex: Int?
+    /// The most probable label and its probability.
+    public var label: String
+    public var score: Float
+    /// One probability per label of the model (softmax over the logits).
+    public var probabilities: [Float]
+}
+
+/// A document's token-classification result: every token once, windows already merged back.
+public struct TokenClassification: Sendable, Equatable {
+    public var labels: [String]
+    public var tokens: [ClassifiedToken]
+    /// How many encoder windows the document needed.
+    public var windowCount: Int
+}
+
+/// A tokenizer's view of a text: ids with Unicode-scalar offsets.
+public struct TokenPiece: Sendable, Equatable {
+    public var id: Int32
+    public var text: String
+    public var start: Int
+    public var end: Int
+    public var wordIndex: Int?
+}
+
+/// Why a model could not be loaded or run.
+public enum ModelRunnerError: Error, Equatable, CustomStringConvertible {
+    case unsupportedTask(modelID: String, task: String)
+    case unsupportedModel(modelID: String, format: String, architecture: String, supported: [String])
+    case missingFile(modelID: String, role: String, have: [String])
+    case invalidOption(modelID: String, option: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedTask(modelID, task):
+            return "model '\(modelID)' cannot \(task)"
+        case let .unsupportedModel(modelID, format, architecture, supported):
+            return "model '\(modelID)': no runner for format '\(format)' with architecture '\(architecture)' "
+                + "(supported: \(supported.joined(separator: ", ")))"
+        case let .missingFile(modelID, role, have):
+            return "model '\(modelID)' needs a file with role '\(role)' in its adapter's model.files (it has: \(have.joined(separator: ", ")))"
+        case let .invalidOption(modelID, option, message):
+            return "model '\(modelID)', option '\(option)': \(message)"
+        }
+    }
+}
+
+/// The one seam between orchestration and the inference core: tests put a fake behind it, and every adapter
+/// works with every backend that implements the tasks it needs.
+public protocol ModelRunner: AnyObject, Sendable {
+    var modelID: String { get }
+    /// Label names for token classification (empty for other tasks).
+    var labels: [String] { get }
+    /// The tokens the model would see (no special tokens).
+    func tokenize(_ text: String) throws -> [TokenPiece]
+    /// Per-token labels for each document; long documents are cut into windows and merged back.
+    func classifyTokens(_ texts: [String], window: TokenWindowSpec) throws -> [TokenClassification]
+    /// One normalised sentence embedding per text (truncated to `maxTokens` word pieces).
+    func embed(_ texts: [String], maxTokens: Int) throws -> [[Float]]
+}
+
+/// Window budget for encoders: word pieces per window (without [CLS]/[SEP]) and overlap between windows.
+public struct TokenWindowSpec: Sendable, Hashable {
+    public var maxTokens: Int
+    public var overlap: Int
+    public init(maxTokens: Int = 510, overlap: Int = 128) {
+        self.maxTokens = maxTokens
+        self.overlap = overlap
+    }
+}
+
+extension ModelRunner {
+    public var labels: [String] { [] }
+
+    public func classifyTokens(_ texts: [String], window: TokenWindowSpec) throws -> [TokenClassification] {
+        throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "classify tokens")
+    }
+
+    public func embed(_ texts: [String], maxTokens: Int) throws -> [[Float]] {
+        throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "embed text")
+    }
+}
