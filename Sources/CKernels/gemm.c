@@ -42,7 +42,7 @@ void franca_gemm_pack(const float *w, int64_t n, int64_t k, int64_t ldw, float *
 
 void franca_gemm_block_scalar(const franca_gemm_args *g, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
-        const float *panel = g->packed_w + p * FRANCA_GEMM_NR * g->k;
+        const float *panel = franca_gemm_panels(g, p, 1, FRANCA_PATH_SCALAR);
         int64_t n0 = p * FRANCA_GEMM_NR;
         int64_t cols = g->n - n0 < FRANCA_GEMM_NR ? g->n - n0 : FRANCA_GEMM_NR;
         for (int64_t i = m0; i < m1; i++) {

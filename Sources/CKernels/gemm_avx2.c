@@ -55,7 +55,7 @@ static const tile_fn tiles[MR + 1] = {0, tile_1, tile_2, tile_3, tile_4, tile_5,
 
 void franca_gemm_block_avx2(const franca_gemm_args *g, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
-        const float *panel = g->packed_w + p * 16 * g->k;
+        const float *panel = franca_gemm_panels(g, p, 1, FRANCA_PATH_AVX2);
         int64_t n0 = p * 16;
         int cols = (int)(g->n - n0 < 16 ? g->n - n0 : 16);
         const float *bias = g->bias ? g->bias + n0 : 0;

@@ -73,7 +73,7 @@ static const tile_fn tiles1[MR + 1] = {0, tile1_1, tile1_2, tile1_3, tile1_4, ti
 void franca_gemm_block_avx512(const franca_gemm_args *g, int64_t m0, int64_t m1, int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1;) {
         int two = p + 1 < p1;
-        const float *panel = g->packed_w + p * 16 * g->k;
+        const float *panel = franca_gemm_panels(g, p, two ? 2 : 1, FRANCA_PATH_AVX512);
         int64_t n0 = p * 16;
         int cols = (int)(g->n - n0 < (two ? 32 : 16) ? g->n - n0 : (two ? 32 : 16));
         const float *bias = g->bias ? g->bias + n0 : 0;

@@ -11,6 +11,10 @@ void franca_gemm_block_scalar(const franca_gemm_args *args, int64_t m0, int64_t 
 void franca_gemm_block_avx2(const franca_gemm_args *args, int64_t m0, int64_t m1, int64_t p0, int64_t p1);
 void franca_gemm_block_avx512(const franca_gemm_args *args, int64_t m0, int64_t m1, int64_t p0, int64_t p1);
 
+/// Pointer to `count` (1 or 2) consecutive f32 panels starting at panel p: straight into packed_w, or dequantized
+/// from packed_q4 into a per-thread buffer (valid until the next call on this thread).
+const float *franca_gemm_panels(const franca_gemm_args *args, int64_t p, int count, int32_t path);
+
 /// In-place exact GELU on n floats with the given (resolved) path.
 void franca_gelu_resolved(float *x, int64_t n, int32_t path);
 

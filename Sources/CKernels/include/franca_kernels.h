@@ -32,10 +32,23 @@ size_t franca_gemm_packed_count(int64_t n, int64_t k);
 /// Packs w ([n, k] row-major, row stride ldw) into panels: packed[p][kk][j] = w[p*NR + j][kk] (0 when out of range).
 void franca_gemm_pack(const float *w, int64_t n, int64_t k, int64_t ldw, float *packed);
 
-/// C[m, n] = A[m, k] · W[n, k]ᵀ + bias, then the epilogue. W is given packed (franca_gemm_pack).
+/// Bytes of 4-bit weights [n, k] repacked for the GEMM (franca_q4_pack).
+size_t franca_q4_packed_bytes(int64_t n, int64_t k, int64_t block_size);
+/// Repacks MatMulNBits 4-bit weights for the GEMM: codes [n][ceil(k/bs)][bs/2] (element 2i of a block in the low
+/// nibble of byte i, 2i+1 in the high nibble), scales [n][blocks], zero points [n][blocks] as floats (NULL: 8).
+/// Per panel of 16 rows and per k-block the result holds 16 scales, 16 zero points, then one 8-byte row per k
+/// (byte j: column j in the low nibble, column j+8 in the high one). The GEMM dequantizes a panel at a time,
+/// w = (q − zero point) · scale in f32, exactly as onnxruntime's fp32-accuracy path, so results equal the f32 GEMM
+/// on the dequantized matrix. bs must be even.
+void franca_q4_pack(const uint8_t *codes, const float *scales, const float *zero_points, int64_t n, int64_t k,
+                    int64_t block_size, uint8_t *packed);
+
+/// C[m, n] = A[m, k] · W[n, k]ᵀ + bias, then the epilogue. W is given packed: f32 panels (franca_gemm_pack) in
+/// packed_w, or 4-bit blocks (franca_q4_pack) in packed_q4 with q4_block_size.
 typedef struct {
     const float *a; int64_t lda;
     const float *packed_w;
+    const uint8_t *packed_q4; int64_t q4_block_size;
     const float *bias; /* [n] or NULL */
     float *c; int64_t ldc;
     int64_t m, n, k;

@@ -18,6 +18,10 @@ public enum Gemm {
         args.a = UnsafePointer(a.pointer)
         args.lda = Int64(a.stride)
         args.packed_w = UnsafePointer(w.packed.base)
+        if let q4 = w.packedQ4 {
+            args.packed_q4 = UnsafeRawPointer(q4.base).assumingMemoryBound(to: UInt8.self)
+            args.q4_block_size = Int64(w.q4BlockSize)
+        }
         args.bias = w.bias.map { UnsafePointer($0.base) }
         args.c = c.pointer
         args.ldc = Int64(c.stride)

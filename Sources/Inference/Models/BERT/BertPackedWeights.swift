@@ -31,17 +31,22 @@ final class BertPackedWeights: @unchecked Sendable {
 
     init(_ w: BertWeights) {
         func pack(_ l: BertWeights.Linear) -> PackedMatrix {
-            PackedMatrix(weights: l.weight, rows: l.outFeatures, cols: l.inFeatures, bias: l.bias)
+            if let q = l.quantized { return PackedMatrix(q4: q, bias: l.bias) }
+            return PackedMatrix(weights: l.weight, rows: l.outFeatures, cols: l.inFeatures, bias: l.bias)
+        }
+        func stackQKV(_ l: BertWeights.Layer) -> PackedMatrix {
+            let parts = [l.query, l.key, l.value]
+            if let q = NBitsMatrix.stacking(parts.compactMap(\.quantized)), parts.allSatisfy({ $0.quantized != nil }) {
+                return PackedMatrix(q4: q, bias: parts.flatMap(\.bias))
+            }
+            return PackedMatrix(stacking: parts.map { ($0.dequantizedWeight, $0.outFeatures, $0.bias) }, cols: l.query.inFeatures)
         }
         wordEmbeddings = FloatBuffer(w.wordEmbeddings)
         positionEmbeddings = FloatBuffer(w.positionEmbeddings)
         tokenTypeEmbeddings = FloatBuffer(w.tokenTypeEmbeddings)
         embeddingNorm = Norm(w.embeddingNorm)
         layers = w.layers.map { l in
-            Layer(qkv: PackedMatrix(stacking: [(l.query.weight, l.query.outFeatures, l.query.bias),
-                                               (l.key.weight, l.key.outFeatures, l.key.bias),
-                                               (l.value.weight, l.value.outFeatures, l.value.bias)],
-                                    cols: l.query.inFeatures),
+            Layer(qkv: stackQKV(l),
                   attentionOutput: pack(l.attentionOutput),
                   attentionNorm: Norm(l.attentionNorm),
                   intermediate: pack(l.intermediate),

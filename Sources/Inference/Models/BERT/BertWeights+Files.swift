@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 
 /// Loaders from the real checkpoint formats. Both go through the HF-name mapping in `BertWeights+Named.swift`.
@@ -16,15 +17,14 @@ extension BertWeights {
     public static func load(onnx model: ONNXModelFile, config: BertConfig) throws -> BertWeights {
         var modules: [String: MatMulNBitsNodeInfo] = [:]
         for node in model.matMulNBitsNodes() { modules[node.logicalName] = node }
-        let quantized = try model.linearQuantizedTensors()
-        return try BertWeights(config: config, file: model.path) { name in
+        let quantizedTables = try model.linearQuantizedTensors()
+        return try BertWeights(config: config, file: model.path, lookup: { name in
             if name.hasSuffix(".weight") {
                 let module = String(name.dropLast(".weight".count))
                 if let node = modules[module] {
-                    let w = try model.matMulNBitsWeight(module: module)
-                    return ([node.n, node.k], w.dequantized())
+                    return ([node.n, node.k], try model.matMulNBitsWeight(module: module).dequantized())
                 }
-                if let table = quantized[name + "_quantized"] {
+                if let table = quantizedTables[name + "_quantized"] {
                     return (table.dims, table.dequantized())
                 }
             }
@@ -36,7 +36,23 @@ extension BertWeights {
             guard model.hasInitializer(name) else { return nil }
             let t = try model.initializer(name)
             return (t.dims, try t.floats())
-        }
+        }, quantized: { module in
+            guard let node = modules[module], node.bits == 4 else { return nil } // other widths: dequantized f32
+            let w = try model.matMulNBitsWeight(module: module)
+            let codes = w.withCodes { [UInt8]($0) }
+            let zeroPoints: [Float]?
+            if case .implicit(let z) = w.zeroPoints, z == 8 {
+                zeroPoints = nil
+            } else {
+                zeroPoints = (0..<w.n).flatMap { r in (0..<w.kBlocks).map { b in w.zeroPoint(row: r, block: b) } }
+            }
+            guard let q = NBitsMatrix(rows: w.n, cols: w.k, blockSize: w.blockSize, codes: codes, scales: w.scales,
+                                      zeroPoints: zeroPoints) else {
+                throw BertError.unsupportedTensor(file: model.path, name: node.codesInitializer,
+                                                  reason: "4-bit codes, scales or zero points do not match N \(w.n), K \(w.k), block \(w.blockSize)")
+            }
+            return q
+        })
     }
 }
 

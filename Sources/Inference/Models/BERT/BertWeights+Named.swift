@@ -1,11 +1,16 @@
+import Kernels
+
 /// Building `BertWeights` from tensors named as in Hugging Face checkpoints (`embeddings.word_embeddings.weight`,
 /// `encoder.layer.0.attention.self.query.weight`, …, optionally under a `bert.` prefix, plus `classifier.*`).
 extension BertWeights {
     /// A tensor looked up by name: its shape and its values as Float, or nil when the file has no such tensor.
     public typealias TensorLookup = (_ name: String) throws -> (shape: [Int], values: [Float])?
+    /// A linear module's weight kept in 4-bit blocks (e.g. `bert.encoder.layer.0.output.dense`), or nil to read
+    /// `<module>.weight` through the f32 lookup.
+    public typealias QuantizedLookup = (_ module: String) throws -> NBitsMatrix?
 
     /// Reads every weight through `lookup`, checking each shape against `config`. `file` names the source in errors.
-    public init(config: BertConfig, file: String, lookup: TensorLookup) throws {
+    public init(config: BertConfig, file: String, lookup: TensorLookup, quantized: QuantizedLookup = { _ in nil }) throws {
         let prefix = try lookup("bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
         let h = config.hiddenSize, i = config.intermediateSize
 
@@ -18,7 +23,14 @@ extension BertWeights {
             return t.values
         }
         func linear(_ name: String, out: Int, in inF: Int, prefixed: Bool = true) throws -> Linear {
-            Linear(weight: try tensor(name + ".weight", [out, inF], prefixed: prefixed),
+            let full = (prefixed ? prefix : "") + name
+            if let q = try quantized(full) {
+                guard q.rows == out, q.cols == inF else {
+                    throw BertError.shapeMismatch(file: file, name: full + ".weight", expected: [out, inF], found: [q.rows, q.cols])
+                }
+                return Linear(quantized: q, bias: try tensor(name + ".bias", [out], prefixed: prefixed))
+            }
+            return Linear(weight: try tensor(name + ".weight", [out, inF], prefixed: prefixed),
                    bias: try tensor(name + ".bias", [out], prefixed: prefixed), outFeatures: out, inFeatures: inF)
         }
         func norm(_ name: String) throws -> Norm {

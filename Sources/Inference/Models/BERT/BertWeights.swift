@@ -1,21 +1,38 @@
-/// Every weight of a BERT encoder as plain Float arrays, in the PyTorch layout (linear weights [out, in]).
+import Kernels
+
+/// Every weight of a BERT encoder as plain arrays (f32, or 4-bit blocks for linear layers), in the PyTorch layout (linear weights [out, in]).
 ///
 /// Loaders (safetensors, ONNX) fill this; `BertModel` packs it for the kernels. Plain arrays keep the forward pass
 /// independent of any file format, and let tests build a model from a fixture directly.
 public struct BertWeights: Sendable {
-    /// y = x · weightᵀ + bias with weight [outFeatures, inFeatures].
+    /// y = x · weightᵀ + bias with weight [outFeatures, inFeatures], stored as f32 or as 4-bit blocks.
     public struct Linear: Sendable {
+        /// f32 weights [outFeatures, inFeatures]; empty when `quantized` holds them.
         public var weight: [Float]
+        /// 4-bit block weights (ONNX MatMulNBits), kept packed at run time.
+        public var quantized: NBitsMatrix?
         public var bias: [Float]
         public var outFeatures: Int
         public var inFeatures: Int
 
         public init(weight: [Float], bias: [Float], outFeatures: Int, inFeatures: Int) {
             self.weight = weight
+            self.quantized = nil
             self.bias = bias
             self.outFeatures = outFeatures
             self.inFeatures = inFeatures
         }
+
+        public init(quantized: NBitsMatrix, bias: [Float]) {
+            self.weight = []
+            self.quantized = quantized
+            self.bias = bias
+            self.outFeatures = quantized.rows
+            self.inFeatures = quantized.cols
+        }
+
+        /// The weights as f32 [outFeatures, inFeatures], whichever way they are stored.
+        public var dequantizedWeight: [Float] { quantized?.dequantized() ?? weight }
     }
 
     public struct Norm: Sendable {
@@ -84,7 +101,7 @@ public struct BertWeights: Sendable {
             if linear.outFeatures != out || linear.inFeatures != inF {
                 throw BertError.shapeMismatch(file: file, name: name, expected: [out, inF], found: [linear.outFeatures, linear.inFeatures])
             }
-            try check(name + ".weight", linear.weight.count, [out, inF])
+            if linear.quantized == nil { try check(name + ".weight", linear.weight.count, [out, inF]) }
             try check(name + ".bias", linear.bias.count, [out])
         }
         func check(_ name: String, _ norm: Norm) throws {
