@@ -19,6 +19,7 @@ struct Franca: ParsableCommand {
             TokenizeCommand.self,
             TagCommand.self,
             EmbedCommand.self,
+            BenchCommand.self,
             SchemaCommand.self,
             ValidateRecordCommand.self,
         ]
