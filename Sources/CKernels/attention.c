@@ -9,7 +9,7 @@ static int64_t padded_len(int64_t len) { return (len + 7) & ~(int64_t)7; }
 
 size_t franca_attention_scratch_count(int64_t max_len, int64_t head_dim) {
     int64_t lp = padded_len(max_len);
-    return (size_t)(lp * head_dim + 4 * lp + 16);
+    return (size_t)(lp * head_dim + 5 * lp + 16);
 }
 
 static void head_scalar(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch) {
@@ -46,10 +46,13 @@ static void head_scalar(const franca_attention_args *g, int64_t start, int64_t l
 
 /// AVX2 path for head_dim a multiple of 8 (≤ 64): K is transposed into scratch (pre-scaled), four queries at a time
 /// get their scores with broadcast FMAs, then a vector softmax and a weighted sum of V rows.
-static FRANCA_AVX2 void head_avx2(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch) {
-    int64_t dh = g->head_dim, hidden = g->heads * dh, lp = padded_len(len);
+static inline __attribute__((always_inline)) FRANCA_AVX2 void
+head_avx2_impl(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch, const int64_t dh) {
+    int64_t hidden = g->heads * dh, lp = padded_len(len);
     float *kt = scratch;            /* [dh][lp] */
     float *scores = kt + dh * lp;   /* [4][lp] */
+    float *keepf = scores + 4 * lp; /* [lp]: 1 where key j may be attended to */
+    for (int64_t j = 0; j < lp; j++) keepf[j] = (j < len && g->key_keep[start + j]) ? 1.0f : 0.0f;
     for (int64_t j = 0; j < lp; j++) {
         if (j < len) {
             const float *k = g->qkv + (start + j) * g->ld_qkv + hidden + h * dh;
@@ -74,22 +77,21 @@ static FRANCA_AVX2 void head_avx2(const franca_attention_args *g, int64_t start,
                 acc3 = _mm256_fmadd_ps(_mm256_broadcast_ss(q[3] + d), kv, acc3);
             }
             /* keep mask: lanes j < len with key_keep set */
-            float keepf[8];
-            for (int l = 0; l < 8; l++) keepf[l] = (jb + l < len && g->key_keep[start + jb + l]) ? 1.0f : 0.0f;
-            __m256 keep = _mm256_cmp_ps(_mm256_loadu_ps(keepf), _mm256_setzero_ps(), _CMP_NEQ_OQ);
+            __m256 keep = _mm256_cmp_ps(_mm256_loadu_ps(keepf + jb), _mm256_setzero_ps(), _CMP_NEQ_OQ);
             _mm256_storeu_ps(scores + 0 * lp + jb, _mm256_blendv_ps(neg_inf, acc0, keep));
             _mm256_storeu_ps(scores + 1 * lp + jb, _mm256_blendv_ps(neg_inf, acc1, keep));
             _mm256_storeu_ps(scores + 2 * lp + jb, _mm256_blendv_ps(neg_inf, acc2, keep));
             _mm256_storeu_ps(scores + 3 * lp + jb, _mm256_blendv_ps(neg_inf, acc3, keep));
         }
+        /* softmax numerators in place; inv[r] = 1 / sum (0 when every key is masked) */
+        float inv[4] = {0, 0, 0, 0};
         for (int r = 0; r < nq; r++) {
             float *s = scores + r * lp;
             __m256 vmx = neg_inf;
             for (int64_t jb = 0; jb < lp; jb += 8) vmx = _mm256_max_ps(vmx, _mm256_loadu_ps(s + jb));
             float mx = franca_hmax8(vmx);
-            float *o = g->out + (start + i0 + r) * g->ld_out + h * dh;
             if (mx == -INFINITY) {
-                for (int64_t d = 0; d < dh; d++) o[d] = 0.0f;
+                for (int64_t jb = 0; jb < lp; jb += 8) _mm256_storeu_ps(s + jb, _mm256_setzero_ps());
                 continue;
             }
             __m256 vm = _mm256_set1_ps(mx), vs = _mm256_setzero_ps();
@@ -98,19 +100,48 @@ static FRANCA_AVX2 void head_avx2(const franca_attention_args *g, int64_t start,
                 _mm256_storeu_ps(s + jb, e);
                 vs = _mm256_add_ps(vs, e);
             }
-            __m256 inv = _mm256_set1_ps(1.0f / franca_hsum8(vs));
-            __m256 acc[8];
-            int64_t nv = dh / 8;
-            for (int64_t v = 0; v < nv; v++) acc[v] = _mm256_setzero_ps();
-            for (int64_t j = 0; j < len; j++) {
-                if (s[j] == 0.0f) continue;
-                const float *vr = g->qkv + (start + j) * g->ld_qkv + 2 * hidden + h * dh;
-                __m256 p = _mm256_broadcast_ss(s + j);
-                for (int64_t v = 0; v < nv; v++) acc[v] = _mm256_fmadd_ps(p, _mm256_loadu_ps(vr + 8 * v), acc[v]);
+            inv[r] = 1.0f / franca_hsum8(vs);
+        }
+        /* out_r = inv[r] · Σ_j p_rj · v_j, two query rows at a time so each V load feeds two FMAs */
+        for (int r = 0; r < nq; r += 2) {
+            const float *p0 = scores + r * lp, *p1 = scores + (r + 1) * lp; /* row r+1 may be a dummy (r+1 == nq) */
+            for (int64_t v0 = 0; v0 < dh; v0 += 32) {
+                int nv = (int)((dh - v0) / 8 < 4 ? (dh - v0) / 8 : 4);
+                __m256 a0[4], a1[4];
+                for (int v = 0; v < 4; v++) { a0[v] = _mm256_setzero_ps(); a1[v] = _mm256_setzero_ps(); }
+                for (int64_t j = 0; j < len; j++) {
+                    const float *vr = g->qkv + (start + j) * g->ld_qkv + 2 * hidden + h * dh + v0;
+                    __m256 b0 = _mm256_broadcast_ss(p0 + j), b1 = _mm256_broadcast_ss(p1 + j);
+                    for (int v = 0; v < nv; v++) {
+                        __m256 x = _mm256_loadu_ps(vr + 8 * v);
+                        a0[v] = _mm256_fmadd_ps(b0, x, a0[v]);
+                        a1[v] = _mm256_fmadd_ps(b1, x, a1[v]);
+                    }
+                }
+                float *o0 = g->out + (start + i0 + r) * g->ld_out + h * dh + v0;
+                __m256 s0 = _mm256_set1_ps(inv[r]);
+                for (int v = 0; v < nv; v++) _mm256_storeu_ps(o0 + 8 * v, _mm256_mul_ps(a0[v], s0));
+                if (r + 1 < nq) {
+                    float *o1 = g->out + (start + i0 + r + 1) * g->ld_out + h * dh + v0;
+                    __m256 s1 = _mm256_set1_ps(inv[r + 1]);
+                    for (int v = 0; v < nv; v++) _mm256_storeu_ps(o1 + 8 * v, _mm256_mul_ps(a1[v], s1));
+                }
             }
-            for (int64_t v = 0; v < nv; v++) _mm256_storeu_ps(o + 8 * v, _mm256_mul_ps(acc[v], inv));
         }
     }
+}
+
+/// Head sizes 32 and 64 get their own copies with the loops over head_dim unrolled and accumulators in registers.
+static FRANCA_AVX2 void head_avx2_32(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch) {
+    head_avx2_impl(g, start, len, h, scratch, 32);
+}
+static FRANCA_AVX2 void head_avx2_64(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch) {
+    head_avx2_impl(g, start, len, h, scratch, 64);
+}
+static FRANCA_AVX2 void head_avx2(const franca_attention_args *g, int64_t start, int64_t len, int64_t h, float *scratch) {
+    if (g->head_dim == 32) head_avx2_32(g, start, len, h, scratch);
+    else if (g->head_dim == 64) head_avx2_64(g, start, len, h, scratch);
+    else head_avx2_impl(g, start, len, h, scratch, g->head_dim);
 }
 
 typedef struct {

@@ -36,6 +36,9 @@ func attentionMatchesReference(path: KernelPath) {
     checkAttention(lengths: [17, 3], heads: 2, headDim: 4, masked: [0], path: path, pool: nil)
     checkAttention(lengths: [11], heads: 4, headDim: 12, masked: [10], path: path, pool: nil)
     checkAttention(lengths: [40, 33], heads: 12, headDim: 32, masked: Set(30..<40), path: path, pool: WorkerPool(threads: 2))
+    checkAttention(lengths: [7, 10], heads: 2, headDim: 64, masked: [3], path: path, pool: nil)  // unrolled 64 copy
+    checkAttention(lengths: [9, 2], heads: 2, headDim: 48, masked: [], path: path, pool: nil)    // generic vector copy
+    checkAttention(lengths: [3], heads: 1, headDim: 8, masked: [], path: path, pool: nil)        // odd query count
 }
 
 @Test func attentionWithAllKeysMaskedGivesZeros() {
