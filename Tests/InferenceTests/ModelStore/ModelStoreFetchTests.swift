@@ -86,6 +86,24 @@ struct ModelStoreFetchTests {
         #expect(s.fetcher.totalDownloads == 2)
     }
 
+    /// A file copied into the store without its record is hashed, not downloaded again.
+    @Test func presentFileWithoutRecordIsHashedNotDownloaded() throws {
+        let s = try Setup()
+        defer { Support.cleanUp(s.folder) }
+        let path = s.store.storedPath(for: s.spec)
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(s.weights).write(to: path)
+        #expect(s.store.status(of: s.spec) == .unverified(path: path))
+        let log = ProgressLog()
+        #expect(try s.store.fetch(s.spec, modelID: "tiny", progress: log.handler) == path)
+        #expect(s.fetcher.totalDownloads == 0)
+        #expect(log.events.allSatisfy { $0.phase == .verifying })
+        guard case .verified = s.store.status(of: s.spec) else {
+            Issue.record("expected a verified status after fetch")
+            return
+        }
+    }
+
     @Test func filesFromOneWheelShareOneDownload() throws {
         let s = try Setup()
         defer { Support.cleanUp(s.folder) }
