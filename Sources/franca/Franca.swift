@@ -15,6 +15,7 @@ struct Franca: ParsableCommand {
         version: "franca \(FrancaInfo.version) (schema \(FrancaInfo.schemaVersion))",
         subcommands: [
             CheckCommand.self,
+            InspectCommand.self,
             ModelsCommand.self,
             TokenizeCommand.self,
             TagCommand.self,

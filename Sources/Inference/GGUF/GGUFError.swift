@@ -39,7 +39,7 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible {
             if v & 0xFFFF == 0 { return "\(path): GGUF version field 0x\(String(v, radix: 16)) looks big-endian; only little-endian files are supported" }
             return "\(path): unsupported GGUF version \(v) (versions 2 and 3 load)"
         case let .implausibleCount(path, what, count, limit):
-            return "\(path): \(what) is \(count), more than the remaining file could hold (at most \(limit)); the file is corrupt"
+            return "\(path): \(what) is \(count), more than the remaining file could hold (at most \(limit)); the file is truncated or corrupt"
         case let .stringTooLong(path, what, length, limit):
             return "\(path): \(what) is \(length) bytes long, the limit is \(limit)"
         case let .unknownValueType(path, key, id, offset):

@@ -6,6 +6,12 @@ public struct GGUFTensor {
     /// Keeps the mapping alive as long as the tensor is used.
     public let file: GGUFFile
 
+    /// `info` must be one of `file.tensorInfos` (its bounds were checked when the file was opened).
+    public init(info: GGUFTensorInfo, file: GGUFFile) {
+        self.info = info
+        self.file = file
+    }
+
     public var name: String { info.name }
     public var type: GGMLType { info.type }
     public var shape: [Int] { info.shape }

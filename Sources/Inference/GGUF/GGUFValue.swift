@@ -98,7 +98,14 @@ public enum GGUFValue: CustomStringConvertible {
         case let .bool(b): return b ? "true" : "false"
         case let .float32(v): return "\(v)"
         case let .float64(v): return "\(v)"
-        default: return intValue.map(String.init) ?? "\(self)"
+        case let .uint8(v): return String(v)
+        case let .int8(v): return String(v)
+        case let .uint16(v): return String(v)
+        case let .int16(v): return String(v)
+        case let .uint32(v): return String(v)
+        case let .int32(v): return String(v)
+        case let .uint64(v): return String(v)
+        case let .int64(v): return String(v)
         }
     }
 }

@@ -88,3 +88,11 @@ import Kernels
         guard case .badAlignment = e else { Issue.record("expected badAlignment, got \(e)"); return }
     }
 }
+
+@Test func valueDescriptionsAreReadable() throws {
+    let md = try GGUFFile(path: GGUFFixtures.tiny.path).metadata
+    #expect(md["test.u64"]?.description == "9223372036854775813")
+    #expect(md["test.i8"]?.description == "-100")
+    #expect(md["test.string"]?.description == "\"héllo ▁wörld\"")
+    #expect(md["test.array.str"]?.description == "[string × 3] [\"a\", \"Ġbc\", \"\"]")
+}
