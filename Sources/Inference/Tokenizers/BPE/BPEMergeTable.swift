@@ -14,9 +14,12 @@ struct BPEMergeTable: Sendable {
     private(set) var extraPieces: [[UInt8]] = []
     private var extraIDs: [[UInt8]: Int32] = [:]
     private var merges: [UInt64: Merge] = [:]
+    /// Symbol of the byte-level character for each byte (a vocabulary may lack some; llama.cpp then drops the byte).
+    private(set) var byteSymbols: [Int32] = []
 
     init(merges list: [String], vocabulary: TokenVocabulary) throws {
         vocabularySize = vocabulary.count
+        for b in 0..<256 { byteSymbols.append(intern(ByteLevelMap.utf8ForByte[b], vocabulary: vocabulary)) }
         merges.reserveCapacity(list.count)
         for (index, merge) in list.enumerated() {
             let bytes = Array(merge.utf8)

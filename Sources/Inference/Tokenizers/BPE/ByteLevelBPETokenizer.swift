@@ -18,8 +18,6 @@ public final class ByteLevelBPETokenizer: TextTokenizer, @unchecked Sendable {
     private let vocabulary: TokenVocabulary
     private let mergeTable: BPEMergeTable
     private let splitter: SpecialTokenSplitter
-    /// Symbol of the byte-level character for each byte.
-    private let byteSymbols: [Int32]
 
     /// Merged ids per word (UTF-8 bytes); guarded by `cacheLock`.
     private var cache: [[UInt8]: [Int32]] = [:]
@@ -35,14 +33,6 @@ public final class ByteLevelBPETokenizer: TextTokenizer, @unchecked Sendable {
         vocabSize = vocabulary.count
         preTokenizer = try BPEPreTokenizer(ggufName: metadata.pre ?? "default")
         mergeTable = try BPEMergeTable(merges: merges, vocabulary: vocabulary)
-        var symbols: [Int32] = []
-        for b in 0..<256 {
-            guard let id = vocabulary.id(of: ByteLevelMap.utf8ForByte[b]) else {
-                throw GGUFTokenizerError.missingByteToken(byte: UInt8(b))
-            }
-            symbols.append(id)
-        }
-        byteSymbols = symbols
         bosID = try vocabulary.checked(metadata.bosID, key: "tokenizer.ggml.bos_token_id")
         eosID = try vocabulary.checked(metadata.eosID, key: "tokenizer.ggml.eos_token_id")
         unknownID = try vocabulary.checked(metadata.unknownID, key: "tokenizer.ggml.unknown_token_id")
@@ -118,7 +108,7 @@ public final class ByteLevelBPETokenizer: TextTokenizer, @unchecked Sendable {
             if let id = vocabulary.id(of: text) { return [id] }
         }
         var out: [Int32] = []
-        for symbol in mergeTable.apply(to: word.map { byteSymbols[Int($0)] }) {
+        for symbol in mergeTable.apply(to: word.map { mergeTable.byteSymbols[Int($0)] }) {
             if Int(symbol) < vocabSize {
                 out.append(symbol)
             } else {

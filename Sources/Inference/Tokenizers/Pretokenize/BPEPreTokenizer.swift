@@ -29,6 +29,14 @@ public enum BPEPreTokenizer: String, Sendable, CaseIterable {
     /// llama.cpp skips merging for a word that is already a whole token (`ignore_merges`, Llama-3 vocabularies).
     var ignoresMerges: Bool { self == .llama3 }
 
+    /// The words `text` splits into (for inspection and tests; the tokenizer works on code points).
+    public func split(_ text: String) -> [String] {
+        let cps = text.unicodeScalars.map(\.value)
+        return split(cps).map { r in
+            String(String.UnicodeScalarView(cps[r].compactMap(Unicode.Scalar.init)))
+        }
+    }
+
     /// Splits code points into words; returns word boundaries as ranges into `cps`.
     func split(_ cps: [UInt32]) -> [Range<Int>] {
         let classes = cps.map(CodepointClass.of)

@@ -18,8 +18,6 @@ public enum GGUFTokenizerError: Error, Equatable, CustomStringConvertible {
     case unsupportedModel(name: String, supported: [String])
     /// A key is present with a different value type than GGUF specifies.
     case wrongType(key: String, expected: String)
-    /// A byte-level BPE vocabulary lacks a token for a single byte (every byte must be encodable).
-    case missingByteToken(byte: UInt8)
 
     public var description: String {
         switch self {
@@ -41,8 +39,6 @@ public enum GGUFTokenizerError: Error, Equatable, CustomStringConvertible {
             return "tokenizer.ggml.model: unsupported tokenizer '\(name)'; supported: \(supported.joined(separator: ", "))"
         case let .wrongType(key, expected):
             return "\(key): expected \(expected)"
-        case let .missingByteToken(byte):
-            return "tokenizer.ggml.tokens: no token for byte 0x\(String(byte, radix: 16, uppercase: true)); byte-level BPE needs all 256"
         }
     }
 }
