@@ -10,7 +10,7 @@
 #include <math.h>
 
 #define FRANCA_AVX2 __attribute__((target("avx2,fma,f16c")))
-#define FRANCA_AVX512 __attribute__((target("avx512f,avx512bw,avx512vnni,avx2,fma,f16c")))
+#define FRANCA_AVX512 __attribute__((target("avx512f,avx2,fma,f16c")))
 
 static inline FRANCA_AVX2 __m256 franca_exp8(__m256 x) {
     const __m256 hi = _mm256_set1_ps(88.3762626647949f);
