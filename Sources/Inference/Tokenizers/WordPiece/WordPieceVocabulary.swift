@@ -26,7 +26,11 @@ public enum WordPieceVocabulary {
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            guard let line = String(bytes: bytes[lineStart..<lineEnd], encoding: .utf8) else {
+            // `String(decoding:)` keeps a byte-order mark (Foundation's decoders drop it) and repairs invalid
+            // bytes, which the round trip then catches.
+            let lineBytes = bytes[lineStart..<lineEnd]
+            let line = String(decoding: lineBytes, as: UTF8.self)
+            guard line.utf8.elementsEqual(lineBytes) else {
                 throw WordPieceError.invalidUTF8(path: source, line: lineNumber)
             }
             tokens.append(trimmingTrailingWhitespace(line))
