@@ -1,5 +1,6 @@
 import Testing
 import Orchestration
+import Yams
 
 @Suite struct DiagnosticTests {
     @Test func rendersCompilerStyleWithExpectationAndSuggestion() {
@@ -30,5 +31,28 @@ import Orchestration
         #expect(Suggestions.closest(to: "stratgy", in: ["into", "labels", "strategy", "threshold"]) == "strategy")
         #expect(Suggestions.closest(to: "rampart-pi", in: ["rampart-pii", "smollm2-codegen"]) == "rampart-pii")
         #expect(Suggestions.closest(to: "xyz", in: ["strategy", "labels"]) == nil)
+    }
+}
+
+@Suite struct YAMLSourceTests {
+    @Test func duplicateKeysAreReportedWithTheirPosition() {
+        let log = DiagnosticLog()
+        let node = YAMLSource.compose(text: "adapter: a\nversion: 1.0.0\nadapter: b\n", file: "Adapters/a.yaml", log: log)
+        #expect(node == nil)
+        #expect(log.diagnostics.map(\.description) == ["Adapters/a.yaml:1:1: error: duplicate key 'adapter' in a mapping"])
+    }
+
+    @Test func flowStyleBracketsGetAHint() {
+        let log = DiagnosticLog()
+        _ = YAMLSource.compose(text: "map:\n  - { from: /a, to: obligations[].status }\n", file: "x.yaml", log: log)
+        #expect(log.diagnostics.count == 1)
+        #expect(log.diagnostics.first?.line == 2)
+        #expect(log.diagnostics.first?.expected?.contains("quotes around values") == true)
+    }
+
+    @Test func emptyFileIsAProblem() {
+        let log = DiagnosticLog()
+        _ = YAMLSource.compose(text: "# nothing\n", file: "Chains/c.yaml", log: log)
+        #expect(log.diagnostics.map(\.description) == ["Chains/c.yaml:1:1: error: file is empty; expected a mapping"])
     }
 }

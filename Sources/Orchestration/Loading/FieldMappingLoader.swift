@@ -53,7 +53,9 @@ struct FieldMappingLoader {
         switch direction {
         case .canonicalToNative:
             if let n = f["from"], let p = checks.canonicalPath(n, "\(what).from") {
-                checks.exists(p, in: context.canonical, at: n, "\(what).from")
+                if let nodes = checks.exists(p, in: context.canonical, at: n, "\(what).from") {
+                    sourceEnum = context.canonical?.enumeratedStrings(nodes)
+                }
                 source = .canonical(p); sourceFanOut = p.fanOut
             }
             if let n = f["to"], let p = checks.nativePointer(n, "\(what).to") {

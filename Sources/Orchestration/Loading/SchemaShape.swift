@@ -57,6 +57,10 @@ public struct SchemaShape: Sendable {
                     branches.append(contentsOf: expand([node(sub)], depth: depth + 1))
                 }
             }
+            // Conditional branches may add properties; treat them as alternatives.
+            for key in ["then", "else"] {
+                if let sub = o[key] { branches.append(contentsOf: expand([node(sub)], depth: depth + 1)) }
+            }
             let hasShape = o["type"] != nil || o["properties"] != nil || o["items"] != nil || o["enum"] != nil
                 || o["const"] != nil
             if hasShape || branches.isEmpty { result.append(hasShape ? n : .any) }
@@ -114,7 +118,9 @@ public struct SchemaShape: Sendable {
         for n in nodes {
             guard case .schema(let o) = n else { return .success([.any]) }
             if let types = Self.types(o), !types.contains("array") { continue }
-            if let items = o["items"] { found.append(contentsOf: expand([node(items)])) } else if Self.types(o) != nil { found.append(.any) }
+            if let items = o["items"] { found.append(contentsOf: expand([node(items)])) }
+            for item in o["prefixItems"]?.arrayValue ?? [] { found.append(contentsOf: expand([node(item)])) }
+            if o["items"] == nil && o["prefixItems"] == nil && Self.types(o) != nil { found.append(.any) }
         }
         if found.isEmpty { return .failure(PathProblem(message: "\(where_) is not an array")) }
         return .success(found)
