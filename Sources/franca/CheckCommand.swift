@@ -36,14 +36,20 @@ struct CheckCommand: ParsableCommand {
             let url = URL(fileURLWithPath: root, relativeTo: cwd)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--root '\(root)' is not a directory")
+                throw Self.usage("--root '\(root)' is not a directory")
             }
             return url
         }
         guard let found = Project.findRoot(from: cwd) else {
-            throw ValidationError("no project found: no Chains/ or Adapters/ folder in \(cwd.path) or above; pass --root DIR")
+            throw Self.usage("no project found: no Chains/ or Adapters/ folder in \(cwd.path) or above; pass --root DIR")
         }
         return found
+    }
+
+    /// A usage problem: one line on stderr, exit 64 (EX_USAGE).
+    static func usage(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(64)
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
