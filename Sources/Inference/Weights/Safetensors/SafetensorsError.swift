@@ -15,7 +15,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case invalidShape(path: String, tensor: String, reason: String)
     /// `data_offsets` has END < BEGIN.
     case invalidOffsets(path: String, tensor: String, begin: UInt64, end: UInt64)
-    /// element count × dtype size differs from the span of `data_offsets` (or overflows).
+    /// element count × dtype size differs from the span of `data_offsets` (or overflows); `expectedBytes` reads
+    /// like "12 bytes" or "12 bits (not a whole number of bytes)".
     case sizeMismatch(path: String, tensor: String, expectedBytes: String, span: UInt64)
     case offsetsOutsideBuffer(path: String, tensor: String, end: UInt64, bufferSize: Int)
     case overlap(path: String, tensor: String, other: String)
@@ -53,7 +54,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
         case let .invalidOffsets(path, tensor, begin, end):
             return "\(path): tensor '\(tensor)' has data_offsets [\(begin), \(end)] with END before BEGIN"
         case let .sizeMismatch(path, tensor, expectedBytes, span):
-            return "\(path): tensor '\(tensor)' needs \(expectedBytes) bytes for its shape and dtype but data_offsets span \(span) bytes"
+            return "\(path): tensor '\(tensor)' needs \(expectedBytes) for its shape and dtype but data_offsets span \(span) bytes"
         case let .offsetsOutsideBuffer(path, tensor, end, bufferSize):
             return "\(path): tensor '\(tensor)' ends at data offset \(end) but the data buffer has \(bufferSize) bytes (file truncated?)"
         case let .overlap(path, tensor, other):

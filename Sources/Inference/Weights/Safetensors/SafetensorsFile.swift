@@ -121,10 +121,10 @@ public final class SafetensorsFile: @unchecked Sendable {
         let span = end - begin
         let (bits, bitsOverflow) = count.multipliedReportingOverflow(by: UInt64(dtype.bitSize))
         if countOverflow || bitsOverflow {
-            throw SafetensorsError.sizeMismatch(path: path, tensor: name, expectedBytes: "more than 2^64", span: span)
+            throw SafetensorsError.sizeMismatch(path: path, tensor: name, expectedBytes: "more than 2^64 bytes", span: span)
         }
         guard bits % 8 == 0, bits / 8 == span else {
-            let need = bits % 8 == 0 ? "\(bits / 8)" : "\(bits) bits, not a whole number of bytes,"
+            let need = bits % 8 == 0 ? "\(bits / 8) bytes" : "\(bits) bits (not a whole number of bytes)"
             throw SafetensorsError.sizeMismatch(path: path, tensor: name, expectedBytes: need, span: span)
         }
         guard end <= UInt64(bufferSize), count <= UInt64(Int.max) else {
