@@ -71,4 +71,37 @@ import Testing
     func miniLMVocabularyMatchesHF() throws {
         try Self.check(model: "minilm", vocab: TestModels.miniLMVocab, specialIDs: [0, 100, 101, 102, 103])
     }
+
+    struct OptionsFuzz: Decodable {
+        struct Config: Decodable {
+            let normalizer: Corpus.Normalizer
+            let encodings: [Corpus.Encoding]
+        }
+        let texts: [String]
+        let configs: [Config]
+    }
+
+    /// Random strings of tricky characters under non-default normalizer options (a bare HF WordPiece model has
+    /// no added tokens, hence `splitSpecialTokens: false`).
+    @Test(.enabled(if: TestModels.available(TestModels.miniLMVocab)))
+    func normalizerOptionsMatchHF() throws {
+        let path = try #require(TestModels.path(TestModels.miniLMVocab), "missing \(TestModels.miniLMVocab)")
+        let fuzz = try JSONDecoder().decode(
+            OptionsFuzz.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("options_fuzz.json")))
+        try #require(fuzz.configs.count == 4)
+        for config in fuzz.configs {
+            let n = config.normalizer
+            let tokenizer = try WordPieceTokenizer(
+                vocabFile: URL(fileURLWithPath: path), lowercase: n.lowercase, stripAccents: n.stripAccents,
+                handleChineseChars: n.handleChineseChars, cleanText: n.cleanText, splitSpecialTokens: false)
+            var mismatches: [String] = []
+            for (text, want) in zip(fuzz.texts, config.encodings) {
+                let got = tokenizer.encode(text, addSpecialTokens: false)
+                if got.ids != want.ids || got.tokens != want.tokens || got.offsets != want.offsets.map({ $0[0]..<$0[1] }) || got.wordIDs != want.wordIds {
+                    mismatches.append(text.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+                }
+            }
+            #expect(mismatches.isEmpty, "\(n): \(mismatches.count) texts differ, e.g. \(mismatches.prefix(3))")
+        }
+    }
 }
