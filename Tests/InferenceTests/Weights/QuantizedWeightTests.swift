@@ -90,6 +90,7 @@ import Testing
 
         let byModule = try model.matMulNBitsWeight(module: "lin2")
         #expect(byModule.nodeName == "/lin2/MatMul_Q4")
+        #expect(try model.matMulNBitsWeight(lin2).dequantized() == byModule.dequantized())
         #expect(throws: ONNXError.self) { try model.matMulNBitsWeight(module: "nope") }
         #expect(ONNXModelFile.moduleName(fromNodeName: "/bert/encoder/layer.0/attention/self/query/MatMul_Q4")
             == "bert.encoder.layer.0.attention.self.query")

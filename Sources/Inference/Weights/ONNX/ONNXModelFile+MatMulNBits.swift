@@ -71,6 +71,11 @@ extension ONNXModelFile {
         return try MatMulNBitsWeight(node: try node(named: info.nodeName), in: self)
     }
 
+    /// The quantized weight of a node found by `matMulNBitsNodes()` (no second scan of the graph).
+    public func matMulNBitsWeight(_ info: MatMulNBitsNodeInfo) throws -> MatMulNBitsWeight {
+        try MatMulNBitsWeight(node: try node(named: info.nodeName), in: self)
+    }
+
     /// The dequantized table behind each `DequantizeLinear` node (through a `Gather` if needed), keyed by
     /// the data initializer's name, e.g. `bert.embeddings.word_embeddings.weight_quantized`.
     public func linearQuantizedTensors() throws -> [String: LinearQuantizedTensor] {
