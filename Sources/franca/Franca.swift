@@ -8,7 +8,8 @@ struct Franca: ParsableCommand {
         abstract: "Link local models through one canonical schema: one adapter per model, chains in YAML.",
         discussion: """
         Authoring:  check, schema, validate-record
-        Models:     models, tokenize, tag, embed
+        Models:     models pull|list, inspect, tokenize, tag, embed
+        Speed:      bench ner|embed
         Output meant for programs is JSON on stdout; progress and logs go to stderr.
         Exit codes: 0 ok, 1 problems found, 64 usage error.
         """,

@@ -13,14 +13,20 @@ struct ProjectOptions: ParsableArguments {
             let url = URL(fileURLWithPath: root, relativeTo: cwd).standardizedFileURL
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--root '\(root)' is not a directory")
+                throw Self.usage("--root '\(root)' is not a directory")
             }
             return url
         }
         guard let found = Project.findRoot(from: cwd) else {
-            throw ValidationError("no project found: no Chains/ or Adapters/ folder in \(cwd.path) or above; pass --root DIR")
+            throw Self.usage("no project found: no Chains/ or Adapters/ folder in \(cwd.path) or above; pass --root DIR")
         }
         return found
+    }
+
+    /// A usage problem: one line on stderr, exit 64 (EX_USAGE).
+    static func usage(_ message: String) -> ExitCode {
+        Stderr.line("error: \(message)")
+        return ExitCode(64)
     }
 
     /// Loads the project; any problem is printed (as `franca check` would) and ends the command with exit 1.
