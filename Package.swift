@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Innermost SIMD kernels in C with per-function target attributes and runtime CPU dispatch.
@@ -28,7 +29,11 @@ let package = Package(
         .target(name: "Canonical"),
         .target(
             name: "Orchestration",
-            dependencies: ["Inference", "Canonical", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Inference", "Canonical",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "franca",

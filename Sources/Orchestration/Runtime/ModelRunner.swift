@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// One word piece with its label after a token-classification pass, offsets in Unicode scalars of the document.
 public struct ClassifiedToken: Sendable, Equatable {
@@ -66,6 +67,12 @@ public protocol ModelRunner: AnyObject, Sendable {
     func classifyTokens(_ texts: [String], window: TokenWindowSpec) throws -> [TokenClassification]
     /// One normalised sentence embedding per text (truncated to `maxTokens` word pieces).
     func embed(_ texts: [String], maxTokens: Int) throws -> [[Float]]
+    /// The tokenizer of a generative model (grammar constraints are compiled over its vocabulary); nil otherwise.
+    var textTokenizer: (any TextTokenizer)? { get }
+    /// Generates text for a prompt; `constraint` (from the adapter's native output grammar) masks every step and
+    /// `onText` receives text as it is decoded (never a partial UTF-8 character).
+    func generate(_ prompt: GenerationPrompt, options: GenerationOptions, constraint: (any TokenConstraint)?,
+                  onText: ((String) -> Void)?) throws -> GenerationResult
 }
 
 /// Window budget for encoders: word pieces per window (without [CLS]/[SEP]) and overlap between windows.
@@ -87,5 +94,12 @@ extension ModelRunner {
 
     public func embed(_ texts: [String], maxTokens: Int) throws -> [[Float]] {
         throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "embed text")
+    }
+
+    public var textTokenizer: (any TextTokenizer)? { nil }
+
+    public func generate(_ prompt: GenerationPrompt, options: GenerationOptions, constraint: (any TokenConstraint)?,
+                         onText: ((String) -> Void)?) throws -> GenerationResult {
+        throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "generate text")
     }
 }
