@@ -19,5 +19,6 @@ uint32_t franca_cpu_features(void);
 
 #include "franca_pool.h"
 #include "franca_kernels.h"
+#include "franca_decoder.h"
 
 #endif

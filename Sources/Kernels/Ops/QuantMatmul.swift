@@ -1,0 +1,70 @@
+import CKernels
+
+/// `C = A · Wᵀ` with W a GGML-typed matrix (one row per output) and A float activations, the way llama.cpp does
+/// it: A is packed once into the weight type's activation type (Q8_0, Q8_1, Q8_K, F16 or F32), then every
+/// output is one `vec_dot` of a weight row with a packed activation row.
+public enum QuantMatmul {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case unsupportedWeightType(GGMLType)
+        case shape(String)
+
+        public var description: String {
+            switch self {
+            case .unsupportedWeightType(let t): return "no matmul for weights of type \(t.name)"
+            case .shape(let s): return "matmul shape: \(s)"
+            }
+        }
+    }
+
+    /// Bytes one packed activation row of `k` elements takes for weights of `type`.
+    public static func activationRowBytes(weightType type: GGMLType, k: Int) -> Int? {
+        type.traits.vecDotType.byteCount(elements: k)
+    }
+
+    /// Packs `tokens` rows of `k` floats (row stride `lda`) into `packed` for weights of `type`.
+    public static func packActivations(weightType type: GGMLType, a: UnsafePointer<Float>, lda: Int, tokens: Int,
+                                       k: Int, into packed: UnsafeMutableRawPointer) throws {
+        let act = type.traits.vecDotType
+        guard let quantize = act.bestQuantizeRow, let rowBytes = act.byteCount(elements: k) else {
+            throw Failure.unsupportedWeightType(type)
+        }
+        for t in 0..<tokens { quantize(a + t * lda, packed + t * rowBytes, k) }
+    }
+
+    /// c[t·ldc + r] = W[r] · A[t] for every output row r < rows and token t < tokens; `packed` from `packActivations`.
+    public static func run(weights: UnsafeRawPointer, type: GGMLType, rows: Int, k: Int,
+                           packed: UnsafeRawPointer, tokens: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                           pool: WorkerPool?) throws {
+        guard let dot = type.bestDot else { throw Failure.unsupportedWeightType(type) }
+        guard k % type.blockSize == 0, let wRow = type.byteCount(elements: k),
+              let aRow = type.traits.vecDotType.byteCount(elements: k) else {
+            throw Failure.shape("row length \(k) is not a multiple of the \(type.name) block size \(type.blockSize)")
+        }
+        var args = franca_qmatmul_args(
+            w: weights.assumingMemoryBound(to: UInt8.self), w_row_bytes: Int64(wRow), rows: Int64(rows),
+            a: packed.assumingMemoryBound(to: UInt8.self), a_row_bytes: Int64(aRow), tokens: Int64(tokens),
+            k: Int64(k), c: c, ldc: Int64(ldc), dot: dot)
+        franca_qmatmul(pool?.handle, &args)
+    }
+}
+
+/// Causal grouped-query attention of new tokens over a float KV cache (see `franca_decoder_attention`).
+public enum DecoderAttention {
+    public static func run(q: UnsafePointer<Float>, ldq: Int, kCache: UnsafePointer<Float>,
+                           vCache: UnsafePointer<Float>, ldkv: Int, out: UnsafeMutablePointer<Float>, ldo: Int,
+                           positions: UnsafePointer<Int64>, tokens: Int, heads: Int, kvHeads: Int, headDim: Int,
+                           window: Int, scale: Float, scratch: UnsafeMutablePointer<Float>, maxPositions: Int,
+                           pool: WorkerPool?) {
+        var args = franca_decoder_attention_args(
+            q: q, ldq: Int64(ldq), k_cache: kCache, v_cache: vCache, ldkv: Int64(ldkv), out: out, ldo: Int64(ldo),
+            positions: positions, tokens: Int64(tokens), heads: Int64(heads), kv_heads: Int64(kvHeads),
+            head_dim: Int64(headDim), window: Int64(window), scale: scale, scratch: scratch,
+            max_positions: Int64(maxPositions))
+        franca_decoder_attention(pool?.handle, &args)
+    }
+
+    /// Floats of scratch the attention needs for a pool.
+    public static func scratchCount(maxPositions: Int, pool: WorkerPool?) -> Int {
+        max(1, pool?.threads ?? 1) * maxPositions
+    }
+}
