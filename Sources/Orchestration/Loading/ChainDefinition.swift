@@ -63,6 +63,14 @@ public struct ChainStep: Sendable {
 public enum StepAction: Sendable, Hashable {
     case adapter(String)
     case check(CheckKind)
+    /// A deterministic record-to-record step with no model (`transform: redact`).
+    case transform(StepTransformKind)
+}
+
+/// Deterministic steps that derive new canonical items from the record so far.
+public enum StepTransformKind: String, Sendable, CaseIterable {
+    /// A `redacted-text` artifact: `document.text` with every entity span replaced by `[TYPE]`.
+    case redact
 }
 
 /// Deterministic checks: proof before "done".
@@ -73,6 +81,8 @@ public enum CheckKind: String, Sendable, CaseIterable {
     case evidenceExists = "evidence-exists"
     /// The record validates against the canonical schema.
     case schemaValid = "schema-valid"
+    /// Every `diff` artifact applies cleanly to the code artifact it names (same path, else the first one).
+    case diffApplies = "diff-applies"
 }
 
 public struct StepLimits: Sendable, Hashable {

@@ -59,7 +59,7 @@ public struct ChainLoader {
         return ChainInput(format: format, idField: fields["id"] ?? "id", textField: fields["text"] ?? "text")
     }
 
-    static let stepKeys = ["adapter", "check", "needs", "when", "fallback", "limits"]
+    static let stepKeys = ["adapter", "check", "transform", "needs", "when", "fallback", "limits"]
 
     func loadSteps(_ node: Node) -> [ChainStep]? {
         guard let items = reader.sequence(node, "steps") else { return nil }
@@ -98,11 +98,17 @@ public struct ChainLoader {
                   needsNodes: inout [String: [(String, Node)]]) -> ChainStep? {
         let before = reader.log.count
         var action: StepAction?
-        switch (f["adapter"], f["check"]) {
-        case (let a?, nil): action = adapterReference(a, label).map(StepAction.adapter)
-        case (nil, let c?): action = reader.oneOf(CheckKind.self, c, "\(label) check").map(StepAction.check)
-        case (_?, _?): reader.error(f.keyNode("check"), "\(label) has both 'adapter' and 'check'", expected: "exactly one of them")
-        case (nil, nil): reader.error(f.node, "\(label) has neither 'adapter' nor 'check'", expected: "adapter: <id> or check: <kind>")
+        let kinds = ["adapter", "check", "transform"].filter { f.has($0) }
+        if kinds.count > 1 {
+            reader.error(f.keyNode(kinds[1]), "\(label) has both '\(kinds[0])' and '\(kinds[1])'", expected: "exactly one of adapter, check, transform")
+        } else if let a = f["adapter"] {
+            action = adapterReference(a, label).map(StepAction.adapter)
+        } else if let c = f["check"] {
+            action = reader.oneOf(CheckKind.self, c, "\(label) check").map(StepAction.check)
+        } else if let t = f["transform"] {
+            action = reader.oneOf(StepTransformKind.self, t, "\(label) transform").map(StepAction.transform)
+        } else {
+            reader.error(f.node, "\(label) has neither 'adapter' nor 'check'", expected: "adapter: <id>, check: <kind> or transform: <kind>")
         }
         var needs: [String] = []
         if let n = f["needs"], let list = reader.strings(n, "\(label) needs") {
@@ -141,6 +147,7 @@ public struct ChainLoader {
         if let n = f["fallback"] {
             fallback = adapterReference(n, "\(label) fallback")
             if case .check? = action { reader.error(n, "\(label) is a check; only adapter steps take a fallback") }
+            if case .transform? = action { reader.error(n, "\(label) is a transform; only adapter steps take a fallback") }
             if let fallback, case .adapter(let primary)? = action {
                 if fallback == primary {
                     reader.error(n, "\(label) falls back to its own adapter '\(primary)'", expected: "a different adapter")

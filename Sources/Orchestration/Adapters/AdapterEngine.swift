@@ -1,0 +1,218 @@
+import Canonical
+import Foundation
+import Inference
+
+/// What one adapter run did to one record.
+public struct AdapterRunResult: Sendable {
+    public var record: CanonicalRecord
+    /// The model's native output (already validated against the native output schema).
+    public var native: JSONValue
+    public var tokensIn: Int
+    public var tokensOut: Int
+    /// What the run used, for provenance (window, maxTokens, thresholds, ...).
+    public var parameters: JSONObject
+}
+
+/// Makes the token constraint a generative adapter decodes under (`grammar: native-output`), from its native
+/// output schema and the runner's tokenizer. Nil means unconstrained decoding.
+public typealias ConstraintProvider = @Sendable (AdapterDefinition, any ModelRunner, JSONSchema) throws -> (any TokenConstraint)?
+
+/// Runs one adapter over a batch of canonical records: builds model input (text selection and windowing, `input.map`
+/// or the prompt), calls the runner, validates the native output and applies the output transforms.
+///
+/// Which model behaviour runs is declared by the adapter:
+/// | task                   | input        | runner call                                                       |
+/// |------------------------|--------------|-------------------------------------------------------------------|
+/// | `token-classification` | `text:`      | `classifyTokens` once for the batch → `{tokens: […]}`             |
+/// | `embedding`            | `text:`      | `embed` once for the batch → `{embedding: […]}`                   |
+/// | `embedding`            | `map:` + `model.options.sentences` | `EmbeddingMatcher`: `embed` once for the batch |
+/// | `generation`           | `template:`  | `generate` per record → the JSON in the answer                    |
+public struct AdapterEngine: Sendable {
+    public var adapter: AdapterDefinition
+    public var nativeInput: JSONSchema?
+    public var nativeOutput: JSONSchema?
+    public var canonical: JSONSchema
+    public var constraint: ConstraintProvider?
+
+    public init(adapter: AdapterDefinition, nativeInput: JSONSchema?, nativeOutput: JSONSchema?, canonical: JSONSchema,
+                constraint: ConstraintProvider? = nil) {
+        self.adapter = adapter
+        self.nativeInput = nativeInput
+        self.nativeOutput = nativeOutput
+        self.canonical = canonical
+        self.constraint = constraint
+    }
+
+    /// The engine for a project's adapter, with its native schemas and the project's canonical schema.
+    public init(adapter: AdapterDefinition, project: Project, constraint: ConstraintProvider? = nil) throws {
+        guard let output = project.schemas[adapter.native.output]?.schema else {
+            throw AdapterError.missingSchema(adapter: adapter.id, path: adapter.native.output)
+        }
+        let canonical = try project.canonical?.schema ?? JSONSchema.canonical()
+        self.init(adapter: adapter, nativeInput: project.schemas[adapter.native.input]?.schema, nativeOutput: output,
+                  canonical: canonical, constraint: constraint)
+    }
+
+    /// Top-level canonical arrays that `input.map` reads element by element: updated in place by the output.
+    public var inPlaceArrays: Set<String> {
+        guard case .fields(let map) = adapter.input else { return [] }
+        var out: Set<String> = []
+        for m in map {
+            if case .canonical(let p) = m.from, p.segments.count >= 2, case .field(let top) = p.segments[0], p.segments[1] == .each {
+                out.insert(top)
+            }
+        }
+        return out
+    }
+
+    /// One result per record, in order. Encoder adapters make one runner call for the whole batch; if that call
+    /// fails, each record is retried alone so one bad document cannot fail the others.
+    public func run(_ records: [CanonicalRecord], step: String, runner: any ModelRunner,
+                    limits: StepLimits = StepLimits()) -> [Result<AdapterRunResult, Error>] {
+        let applier = OutputApplier(adapter: adapter,
+                                    context: CanonicalWriteContext(adapter: adapter.id, step: step, inPlace: inPlaceArrays),
+                                    canonical: canonical)
+        func finish(_ record: CanonicalRecord, _ native: NativeRun) -> Result<AdapterRunResult, Error> {
+            Result {
+                try validateOutput(native.output)
+                let next = try applier.apply(native: native.output, classification: native.classification, to: record)
+                return AdapterRunResult(record: next, native: native.output, tokensIn: native.tokensIn,
+                                        tokensOut: native.tokensOut, parameters: native.parameters)
+            }
+        }
+        switch (adapter.model.task, adapter.input) {
+        case (.generation, .prompt(let input)):
+            return records.map { record in
+                Result { try generate(input, record: record, runner: runner, limits: limits) }.flatMap { finish(record, $0) }
+            }
+        default:
+            let natives = Result { try encode(records, runner: runner) }
+            switch natives {
+            case .success(let list):
+                return zip(records, list).map { finish($0, $1) }
+            case .failure(let error):
+                guard records.count > 1 else { return [.failure(error)] }
+                return records.map { record in
+                    Result { try encode([record], runner: runner) }.flatMap { list in
+                        guard let first = list.first else {
+                            return .failure(AdapterError.runnerContract(adapter: adapter.id, message: "no result"))
+                        }
+                        return finish(record, first)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A native output and what it took.
+    struct NativeRun {
+        var output: JSONValue
+        var classification: TokenClassification?
+        var tokensIn: Int
+        var tokensOut: Int
+        var parameters: JSONObject
+    }
+
+    func validateOutput(_ native: JSONValue) throws {
+        guard let nativeOutput else { throw AdapterError.missingSchema(adapter: adapter.id, path: adapter.native.output) }
+        let v = nativeOutput.validate(native)
+        if !v.isEmpty { throw AdapterError.invalidNativeOutput(adapter: adapter.id, violations: v.map(\.description)) }
+    }
+
+    func validateInput(_ native: JSONValue) throws {
+        guard let nativeInput else { return }
+        let v = nativeInput.validate(native)
+        if !v.isEmpty { throw AdapterError.invalidNativeInput(adapter: adapter.id, violations: v.map(\.description)) }
+    }
+
+    /// The text an encoder reads: exactly one string at `input.text`.
+    func text(_ input: TextInput, _ record: CanonicalRecord) throws -> String {
+        let json = try record.toJSONValue()
+        guard let value = JSONPaths.values(at: input.text, in: json).first?.value.stringValue else {
+            throw AdapterError.missingValue(adapter: adapter.id, path: input.text.description)
+        }
+        try validateInput(.object(["text": .string(value)]))
+        return value
+    }
+
+    func encode(_ records: [CanonicalRecord], runner: any ModelRunner) throws -> [NativeRun] {
+        switch (adapter.model.task, adapter.input) {
+        case (.tokenClassification, .text(let input)):
+            let texts = try records.map { try text(input, $0) }
+            let spec = input.window.map { TokenWindowSpec(maxTokens: $0.maxTokens, overlap: $0.overlap) } ?? TokenWindowSpec()
+            let results = try runner.classifyTokens(texts, window: spec)
+            try expectCount(results.count, texts.count, "classifyTokens")
+            let parameters: JSONObject = ["window": .object(["maxTokens": .integer(Int64(spec.maxTokens)),
+                                                             "overlap": .integer(Int64(spec.overlap))])]
+            return results.map { c in
+                NativeRun(output: c.nativeJSON(), classification: c, tokensIn: c.tokens.count + 2 * c.windowCount,
+                          tokensOut: 0, parameters: parameters)
+            }
+        case (.embedding, .text(let input)):
+            let texts = try records.map { try text(input, $0) }
+            let maxTokens = adapter.model.options["maxTokens"]?.intValue ?? 256
+            let vectors = try runner.embed(texts, maxTokens: maxTokens)
+            try expectCount(vectors.count, texts.count, "embed")
+            return zip(texts, vectors).map { text, v in
+                NativeRun(output: .object(["embedding": .array(v.map { .number(Double($0)) })]), classification: nil,
+                          tokensIn: min(maxTokens, (try? runner.tokenize(text).count) ?? 0) + 2, tokensOut: 0,
+                          parameters: ["maxTokens": .integer(Int64(maxTokens))])
+            }
+        case (.embedding, .fields(let map)):
+            guard let matcher = try EmbeddingMatcher.declared(by: adapter) else {
+                throw AdapterError.unsupportedShape(adapter: adapter.id, message:
+                    "an embedding adapter with input.map needs model.options.sentences (the embedding matcher)")
+            }
+            let builder = NativeInputBuilder(adapter: adapter.id)
+            let inputs = try records.map { record -> JSONValue in
+                let native = try builder.build(map, record: try record.toJSONValue())
+                try validateInput(native)
+                return native
+            }
+            let outputs = try matcher.run(inputs, runner: runner)
+            let parameters: JSONObject = ["sentences": "punctuation", "metAt": .number(matcher.options.metAt),
+                                          "unclearAt": .number(matcher.options.unclearAt),
+                                          "maxTokens": .integer(Int64(matcher.options.maxTokens))]
+            return outputs.map { NativeRun(output: $0.output, classification: nil, tokensIn: $0.tokensIn, tokensOut: 0, parameters: parameters) }
+        default:
+            throw AdapterError.unsupportedShape(adapter: adapter.id, message:
+                "no engine for a \(adapter.model.task.rawValue) model with this input shape")
+        }
+    }
+
+    func generate(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner, limits: StepLimits) throws -> NativeRun {
+        let renderer = PromptRenderer(adapter: adapter.id)
+        let prompt = try renderer.prompt(input, record: try record.toJSONValue(), tokenizer: runner.textTokenizer)
+        try validateInput(PromptRenderer.nativeInput(prompt))
+        var options = GenerationOptions(maxTokens: limits.maxTokens ?? 512)
+        if let timeout = limits.timeout { options.timeLimit = timeout.seconds }
+        var constraint: (any TokenConstraint)?
+        if input.grammar == .nativeOutput, let make = self.constraint, let nativeOutput {
+            constraint = try make(adapter, runner, nativeOutput)
+        }
+        let result = try runner.generate(prompt, options: options, constraint: constraint, onText: nil)
+        let native = try GeneratedJSON.parse(result.text, adapter: adapter.id)
+        var parameters: JSONObject = ["maxTokens": .integer(Int64(options.maxTokens)),
+                                      "temperature": .number(Double(options.sampling.temperature)),
+                                      "chat": .string(input.chat.rawValue),
+                                      "grammar": .string(constraint == nil ? "none" : input.grammar.rawValue),
+                                      "stopReason": .string(result.stopReason.description)]
+        if let t = options.timeLimit { parameters["timeLimitSeconds"] = .number(t) }
+        return NativeRun(output: native, classification: nil, tokensIn: result.promptTokenCount,
+                         tokensOut: result.tokens.count, parameters: parameters)
+    }
+
+    func expectCount(_ got: Int, _ want: Int, _ call: String) throws {
+        if got != want {
+            throw AdapterError.runnerContract(adapter: adapter.id, message: "\(call) returned \(got) results for \(want) inputs")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
