@@ -24,6 +24,7 @@ struct Franca: ParsableCommand {
             BenchCommand.self,
             SchemaCommand.self,
             ValidateRecordCommand.self,
+            ValidateCommand.self,
         ]
     )
 }
