@@ -87,7 +87,8 @@ public enum LiveProbe {
             var produced = 0
             var replayError: String?
             do {
-                let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: native, documentText: sample.text)
+                let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: native, documentText: sample.text,
+                                                                        classification: result)
                 produced = fragment.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 1) }
             } catch {
                 replayError = "\(error)"
