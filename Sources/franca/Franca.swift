@@ -19,6 +19,7 @@ struct Franca: ParsableCommand {
             InspectCommand.self,
             ModelsCommand.self,
             TokenizeCommand.self,
+            GenerateCommand.self,
             TagCommand.self,
             EmbedCommand.self,
             BenchCommand.self,

@@ -1,0 +1,143 @@
+import Foundation
+import Kernels
+
+/// Where a forward call writes logits.
+enum LogitTarget {
+    case none
+    /// The last token's logits.
+    case last(UnsafeMutablePointer<Float>)
+    /// Every token's logits, rows of vocabSize.
+    case all(UnsafeMutablePointer<Float>)
+}
+
+/// The shared forward pass: every architecture is this pass with its config switches.
+extension DecoderSession {
+    func forward(_ ids: [Int32], logits target: LogitTarget) throws {
+        let c = model.config, w = model.weights, s = scratch, pool = model.pool
+        let n = ids.count, hidden = c.hidden, hd = c.headDim
+        let qDim = c.heads * hd, kvDim = c.kvHeads * hd, half = c.ropeDimensions / 2
+
+        for (t, id) in ids.enumerated() {
+            let row = s.x + t * hidden
+            w.tokenEmbedding.dequantizeRow(Int(id), into: row)
+            if c.embeddingScale != 1 { for i in 0..<hidden { row[i] *= c.embeddingScale } }
+            s.positions[t] = Int64(position + t)
+        }
+
+        for (l, layer) in w.layers.enumerated() {
+            let shape = c.layers[l]
+            // Attention block.
+            for t in 0..<n {
+                layer.attnNorm.withUnsafeBufferPointer {
+                    DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
+                }
+            }
+            try matmuls([(layer.q, s.q), (layer.k, s.k), (layer.v, s.v)], input: s.xn, k: hidden, tokens: n)
+            if let qn = layer.qNorm, let kn = layer.kNorm {
+                for t in 0..<n {
+                    qn.withUnsafeBufferPointer { wq in
+                        for h in 0..<c.heads {
+                            let p = s.q + t * qDim + h * hd
+                            DecoderMath.rmsNorm(p, p, weight: wq.baseAddress!, n: hd, eps: c.rmsEpsilon)
+                        }
+                    }
+                    kn.withUnsafeBufferPointer { wk in
+                        for h in 0..<c.kvHeads {
+                            let p = s.k + t * kvDim + h * hd
+                            DecoderMath.rmsNorm(p, p, weight: wk.baseAddress!, n: hd, eps: c.rmsEpsilon)
+                        }
+                    }
+                }
+            }
+            for t in 0..<n {
+                let cosT = s.ropeCos + t * half, sinT = s.ropeSin + t * half
+                DecoderMath.ropeAngles(position: Int(s.positions[t]), dims: c.ropeDimensions, base: shape.ropeBase,
+                                       scale: shape.ropeScale, cos: cosT, sin: sinT)
+                DecoderMath.rope(s.q + t * qDim, heads: c.heads, headDim: hd, dims: c.ropeDimensions,
+                                 style: c.ropeStyle, cos: cosT, sin: sinT)
+                DecoderMath.rope(s.k + t * kvDim, heads: c.kvHeads, headDim: hd, dims: c.ropeDimensions,
+                                 style: c.ropeStyle, cos: cosT, sin: sinT)
+                let slot = position + t
+                let kDst = cache.keys[l] + slot * kvDim, vDst = cache.values[l] + slot * kvDim
+                kDst.update(from: s.k + t * kvDim, count: kvDim)
+                vDst.update(from: s.v + t * kvDim, count: kvDim)
+            }
+            s.positions.withUnsafeBufferPointer { pos in
+                DecoderAttention.run(q: s.q, ldq: qDim, kCache: cache.keys[l], vCache: cache.values[l], ldkv: kvDim,
+                                     out: s.attn, ldo: qDim, positions: pos.baseAddress!, tokens: n, heads: c.heads,
+                                     kvHeads: c.kvHeads, headDim: hd, window: shape.window, scale: c.attentionScale,
+                                     scratch: s.attentionScratch, maxPositions: capacity, pool: pool)
+            }
+            try matmuls([(layer.o, s.proj)], input: s.attn, k: qDim, tokens: n)
+            addResidual(norm: layer.postAttnNorm, tokens: n)
+
+            // Feed-forward block.
+            for t in 0..<n {
+                layer.ffnNorm.withUnsafeBufferPointer {
+                    DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
+                }
+            }
+            try matmuls([(layer.gate, s.gate), (layer.up, s.up)], input: s.xn, k: hidden, tokens: n)
+            DecoderMath.gatedActivation(s.gate, s.up, n: n * c.feedForward, c.activation)
+            try matmuls([(layer.down, s.proj)], input: s.gate, k: c.feedForward, tokens: n)
+            addResidual(norm: layer.postFFNNorm, tokens: n)
+        }
+
+        let rows: Range<Int>
+        let out: UnsafeMutablePointer<Float>
+        switch target {
+        case .none: return
+        case .last(let p): rows = (n - 1)..<n; out = p
+        case .all(let p): rows = 0..<n; out = p
+        }
+        for t in rows {
+            w.outputNorm.withUnsafeBufferPointer {
+                DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
+            }
+        }
+        try matmul(w.output, input: s.xn + rows.lowerBound * hidden, k: hidden, tokens: rows.count,
+                   output: out, ldc: c.vocabSize)
+        if c.finalLogitSoftcap > 0 {
+            let cap = c.finalLogitSoftcap
+            for i in 0..<(rows.count * c.vocabSize) { out[i] = tanhf(out[i] / cap) * cap }
+        }
+    }
+
+    /// x += norm(proj) (or x += proj without a post norm), for every token.
+    private func addResidual(norm: [Float]?, tokens n: Int) {
+        let s = scratch, hidden = model.config.hidden
+        if let norm {
+            norm.withUnsafeBufferPointer { w in
+                for t in 0..<n {
+                    let p = s.proj + t * hidden
+                    DecoderMath.rmsNorm(p, p, weight: w.baseAddress!, n: hidden, eps: model.config.rmsEpsilon)
+                }
+            }
+        }
+        for i in 0..<(n * hidden) { s.x[i] += s.proj[i] }
+    }
+
+    /// Several matrices reading the same input: the input is packed once per activation type.
+    private func matmuls(_ jobs: [(DecoderMatrix, UnsafeMutablePointer<Float>)], input: UnsafePointer<Float>, k: Int,
+                         tokens: Int) throws {
+        var packedTypes: Set<GGMLType> = []
+        for (m, out) in jobs {
+            let act = m.type.traits.vecDotType
+            let buffer = scratch.packedBuffer(for: act)
+            if !packedTypes.contains(act) {
+                try QuantMatmul.packActivations(weightType: m.type, a: input, lda: k, tokens: tokens, k: k, into: buffer)
+                packedTypes.insert(act)
+            }
+            try QuantMatmul.run(weights: m.base, type: m.type, rows: m.rows, k: k, packed: buffer, tokens: tokens,
+                                c: out, ldc: m.rows, pool: model.pool)
+        }
+    }
+
+    private func matmul(_ m: DecoderMatrix, input: UnsafePointer<Float>, k: Int, tokens: Int,
+                        output: UnsafeMutablePointer<Float>, ldc: Int) throws {
+        let buffer = scratch.packedBuffer(for: m.type.traits.vecDotType)
+        try QuantMatmul.packActivations(weightType: m.type, a: input, lda: k, tokens: tokens, k: k, into: buffer)
+        try QuantMatmul.run(weights: m.base, type: m.type, rows: m.rows, k: k, packed: buffer, tokens: tokens,
+                            c: output, ldc: ldc, pool: model.pool)
+    }
+}

@@ -1,0 +1,59 @@
+import Kernels
+
+/// One conversation with a decoder: its KV cache, its position and the scratch buffers of the forward pass.
+/// Not thread-safe; use one session per concurrent generation.
+public final class DecoderSession {
+    public let model: DecoderModel
+    /// Tokens the cache can hold.
+    public let capacity: Int
+    /// Tokens evaluated so far (the next token's position).
+    public private(set) var position = 0
+    /// The token ids in the cache, in order (prompt prefixes can be reused by `truncate`).
+    public private(set) var tokens: [Int32] = []
+    /// Tokens a forward call processes at once; longer inputs run in several micro-batches.
+    public let microBatch: Int
+    let cache: KVCache
+    let scratch: DecoderScratch
+
+    init(model: DecoderModel, capacity: Int, microBatch: Int = 256) {
+        self.model = model
+        self.capacity = capacity
+        self.microBatch = max(1, min(microBatch, capacity))
+        let c = model.config
+        cache = KVCache(layers: c.layerCount, capacity: capacity, rowWidth: c.kvHeads * c.headDim)
+        scratch = DecoderScratch(config: c, tokens: self.microBatch, capacity: capacity, pool: model.pool)
+    }
+
+    /// Forgets everything after the first `count` tokens (keeps a shared prompt prefix).
+    public func truncate(to count: Int) {
+        let n = max(0, min(count, position))
+        position = n
+        tokens.removeSubrange(n...)
+    }
+
+    public func reset() { truncate(to: 0) }
+
+    /// Runs `input` through the model after the tokens already in the cache and returns logits: of the last token
+    /// (`vocabSize` floats), or of every input token (`input.count × vocabSize`) when `allLogits`.
+    public func evaluate(_ input: [Int32], allLogits: Bool = false) throws -> [Float] {
+        guard !input.isEmpty else { throw DecoderError.emptyPrompt }
+        let vocab = model.config.vocabSize
+        for id in input where id < 0 || Int(id) >= vocab { throw DecoderError.invalidToken(id, vocabSize: vocab) }
+        guard position + input.count <= capacity else { throw DecoderError.contextFull(capacity: capacity) }
+        var logits = [Float](repeating: 0, count: (allLogits ? input.count : 1) * vocab)
+        var start = 0
+        while start < input.count {
+            let end = min(start + microBatch, input.count)
+            let chunk = Array(input[start..<end])
+            let isLast = end == input.count
+            try logits.withUnsafeMutableBufferPointer { out in
+                let target = allLogits ? out.baseAddress! + start * vocab : out.baseAddress!
+                try forward(chunk, logits: allLogits ? .all(target) : (isLast ? .last(target) : .none))
+            }
+            position += chunk.count
+            tokens += chunk
+            start = end
+        }
+        return logits
+    }
+}
