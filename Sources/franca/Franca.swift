@@ -25,6 +25,7 @@ struct Franca: ParsableCommand {
             BenchCommand.self,
             SchemaCommand.self,
             ValidateRecordCommand.self,
+            RunCommand.self,
             ValidateCommand.self,
         ]
     )

@@ -125,6 +125,11 @@ public struct FieldMapping: Sendable {
     /// Value renames applied after reading (`unclear: unknown`).
     public var values: [(from: String, to: String)]
     public var location: SourceLocation
+
+    public init(from: Source, to: Target, coerce: Coercion? = nil, values: [(from: String, to: String)] = [],
+                location: SourceLocation = SourceLocation(file: "<memory>")) {
+        self.from = from; self.to = to; self.coerce = coerce; self.values = values; self.location = location
+    }
 }
 
 public struct PromptInput: Sendable {
@@ -146,6 +151,10 @@ public struct PromptInput: Sendable {
     public var template: PromptTemplate
     public var chat: ChatMode
     public var grammar: GrammarMode
+
+    public init(system: PromptTemplate?, template: PromptTemplate, chat: ChatMode = .auto, grammar: GrammarMode = .nativeOutput) {
+        self.system = system; self.template = template; self.chat = chat; self.grammar = grammar
+    }
 }
 
 /// A prompt template: literal text with `{{canonical.path}}` placeholders.

@@ -9,6 +9,12 @@ public struct ChainDefinition: Sendable {
     public var output: ChainOutput
     public var location: SourceLocation
 
+    public init(name: String, description: String = "", input: ChainInput = ChainInput(format: .text), steps: [ChainStep],
+                output: ChainOutput = ChainOutput(format: .jsonl), location: SourceLocation = SourceLocation(file: "<memory>")) {
+        self.name = name; self.description = description; self.input = input; self.steps = steps
+        self.output = output; self.location = location
+    }
+
     public func step(_ id: String) -> ChainStep? { steps.first { $0.id == id } }
 }
 
@@ -58,6 +64,13 @@ public struct ChainStep: Sendable {
     public var fallback: String?
     public var limits: StepLimits
     public var location: SourceLocation
+
+    public init(id: String, action: StepAction, needs: [String] = [], when: WhenExpression? = nil, whenSource: String? = nil,
+                fallback: String? = nil, limits: StepLimits = StepLimits(),
+                location: SourceLocation = SourceLocation(file: "<memory>")) {
+        self.id = id; self.action = action; self.needs = needs; self.when = when; self.whenSource = whenSource
+        self.fallback = fallback; self.limits = limits; self.location = location
+    }
 }
 
 public enum StepAction: Sendable, Hashable {

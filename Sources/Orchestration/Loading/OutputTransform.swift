@@ -58,6 +58,10 @@ public struct LabelMerge: Sendable, Hashable {
 public struct JSONMapTransform: Sendable {
     public var map: [FieldMapping]
     public var location: SourceLocation
+
+    public init(map: [FieldMapping], location: SourceLocation = SourceLocation(file: "<memory>")) {
+        self.map = map; self.location = location
+    }
 }
 
 /// A unified diff in the native output → one canonical artifact of kind `diff`.
