@@ -26,6 +26,20 @@ public struct AdapterSurface: Sendable {
         public var keptLabels: [String]?
         /// Bounds of the canonical target a native value must respect (`minimum: 0` for offsets).
         public var targetBounds: [String: Double]
+
+        public init(pointer: NativePointer, reader: String, accepts: Set<String>?, needed: Bool = true,
+                    target: CanonicalPath? = nil, renames: [String: String] = [:], allowed: [String]? = nil,
+                    keptLabels: [String]? = nil, targetBounds: [String: Double] = [:]) {
+            self.pointer = pointer
+            self.reader = reader
+            self.accepts = accepts
+            self.needed = needed
+            self.target = target
+            self.renames = renames
+            self.allowed = allowed
+            self.keptLabels = keptLabels
+            self.targetBounds = targetBounds
+        }
     }
 
     /// One native input position the adapter writes.
@@ -36,6 +50,19 @@ public struct AdapterSurface: Sendable {
         public var writer: String
         /// What the source can hold (the canonical field's facet; a rendered prompt is a string).
         public var facet: SchemaFacet
+
+        public init(pointer: NativePointer, source: String, writer: String, facet: SchemaFacet) {
+            self.pointer = pointer
+            self.source = source
+            self.writer = writer
+            self.facet = facet
+        }
+    }
+
+    /// A surface given directly (tests, tools that are not adapters).
+    public init(reads: [NativeRead], writes: [NativeWrite]) {
+        self.reads = reads
+        self.writes = writes
     }
 
     /// The surface of an adapter, with canonical facets looked up in `canonical` (nil: unconstrained targets).

@@ -80,27 +80,37 @@ public enum LiveProbe {
             window = TokenWindowSpec(maxTokens: w.maxTokens, overlap: w.overlap)
         }
         let results = try runner.classifyTokens(samples.map(\.text), window: window)
-        var reports: [LiveReport.Sample] = []
-        for (sample, result) in zip(samples, results) {
-            let native = result.nativeJSON()
-            let violations = schema.schema.validate(native)
-            var produced = 0
-            var replayError: String?
-            do {
-                let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: native, documentText: sample.text,
-                                                                        classification: result)
-                produced = fragment.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 1) }
-            } catch {
-                replayError = "\(error)"
-            }
-            reports.append(LiveReport.Sample(name: sample.name, conforms: violations.isEmpty, violationCount: violations.count,
-                                             violations: violations.prefix(5).map(\.description),
-                                             nativeItems: result.tokens.count, produced: produced, replayError: replayError))
+        let reports = zip(samples, results).map { sample, result in
+            judge(adapter: adapter, sample: sample, native: result.nativeJSON(), classification: result, schema: schema)
         }
-        let bad = reports.filter { !$0.conforms || $0.replayError != nil }
+        return report(reports, schema: schema)
+    }
+
+    /// One sample's native output checked against the schema and replayed through the transforms.
+    public static func judge(adapter: AdapterDefinition, sample: LiveSample, native: JSONValue,
+                             classification: TokenClassification? = nil, schema: LoadedSchema) -> LiveReport.Sample {
+        let violations = schema.schema.validate(native)
+        var produced = 0
+        var replayError: String?
+        do {
+            let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: native, documentText: sample.text,
+                                                               classification: classification)
+            produced = fragment.values.reduce(0) { $0 + ($1.arrayValue?.count ?? 1) }
+        } catch {
+            replayError = "\(error)"
+        }
+        let items = native.objectValue?.values.first { $0.arrayValue != nil }?.arrayValue?.count ?? 0
+        return LiveReport.Sample(name: sample.name, conforms: violations.isEmpty, violationCount: violations.count,
+                                 violations: violations.prefix(5).map(\.description), nativeItems: items,
+                                 produced: produced, replayError: replayError)
+    }
+
+    /// The probe's verdict over judged samples.
+    public static func report(_ samples: [LiveReport.Sample], schema: LoadedSchema) -> LiveReport {
+        let bad = samples.filter { !$0.conforms || $0.replayError != nil }
         let message = bad.isEmpty
-            ? "\(reports.count) sample\(reports.count == 1 ? "" : "s") conform to \(schema.path)"
-            : "\(bad.count) of \(reports.count) samples do not conform to \(schema.path)"
-        return LiveReport(status: bad.isEmpty ? .passed : .failed, message: message, samples: reports)
+            ? "\(samples.count) sample\(samples.count == 1 ? "" : "s") conform to \(schema.path)"
+            : "\(bad.count) of \(samples.count) samples do not conform to \(schema.path)"
+        return LiveReport(status: bad.isEmpty ? .passed : .failed, message: message, samples: samples)
     }
 }

@@ -15,4 +15,9 @@ extension LoadedSchema {
             throw AdapterValidationError.schemaFile(path: display, problems: error.allProblems.map(\.summary))
         }
     }
+
+    /// A schema already compiled (tests, schemas built in memory), named `display` in reports.
+    public static func compiled(_ schema: JSONSchema, display: String) -> LoadedSchema {
+        LoadedSchema(path: display, schema: schema, shape: SchemaShape(document: schema.root))
+    }
 }

@@ -98,8 +98,9 @@ public struct SchemaFacet: Sendable, Equatable {
         self.items = items
     }
 
-    init(types: Set<String>?, values: [JSONValue]?, bounds: [String: Double], properties: [String: [SchemaShape.Node]],
-         required: Set<String>, open: Bool, items: [SchemaShape.Node]?) {
+    public init(types: Set<String>?, values: [JSONValue]? = nil, bounds: [String: Double] = [:],
+                properties: [String: [SchemaShape.Node]] = [:], required: Set<String> = [], open: Bool = true,
+                items: [SchemaShape.Node]? = nil) {
         self.types = types
         self.values = values
         self.bounds = bounds

@@ -11,7 +11,8 @@ import Canonical
 /// Assumption shared with the executor: a `null` canonical value written through `input.map` into a native
 /// property that is not required is left out rather than written as `null`.
 public struct StaticCheck: Sendable {
-    public let adapter: AdapterDefinition
+    /// Nil for a bare surface: then only the surface is checked, not what the transforms produce on their own.
+    public let adapter: AdapterDefinition?
     public let surface: AdapterSurface
     public let input: SchemaShape
     public let output: SchemaShape
@@ -24,6 +25,15 @@ public struct StaticCheck: Sendable {
         self.input = input
         self.output = output
         self.canonical = canonical
+    }
+
+    /// A bare surface against native schemas (no adapter, no canonical schema).
+    public init(surface: AdapterSurface, input: SchemaShape, output: SchemaShape) {
+        self.adapter = nil
+        self.surface = surface
+        self.input = input
+        self.output = output
+        self.canonical = nil
     }
 
     public func findings() -> [ValidationFinding] {
@@ -188,7 +198,7 @@ public struct StaticCheck: Sendable {
 
     /// Values the transforms produce on their own (constants, entity types, artifact kinds) must be allowed.
     func canonicalProblems() -> [ValidationFinding] {
-        guard let canonical else { return [] }
+        guard let canonical, let adapter else { return [] }
         var result: [ValidationFinding] = []
         func allowed(_ path: CanonicalPath) -> SchemaFacet? { try? canonical.facet(at: path).get() }
         for (i, transform) in adapter.output.enumerated() {
