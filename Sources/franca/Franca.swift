@@ -26,6 +26,7 @@ struct Franca: ParsableCommand {
             SchemaCommand.self,
             ValidateRecordCommand.self,
             RunCommand.self,
+            DiffCommand.self,
             ValidateCommand.self,
         ]
     )

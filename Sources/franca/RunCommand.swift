@@ -20,6 +20,8 @@ struct RunCommand: ParsableCommand {
         Exit codes: 0 the record is printed and no step failed; 3 the record is printed but it has errors[] \
         (a step failed; what earlier steps produced is kept); 1 the project has problems or the record does \
         not validate (violations on stderr, nothing on stdout); 64 usage error.
+
+        \(BatchRunOptions.discussion)
         """
     )
 
@@ -30,16 +32,18 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Start from a seed record (canonical JSON, arrays optional).", valueName: "path"))
     var record: String?
     @Option(name: .long, help: "Document id (default: the file name, or 'text').") var id: String?
-    @Option(name: .long, help: ArgumentHelp("Batch input (not yet: batch runs come with the run ledger).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Batch input: a folder of .txt/.md files, a JSONL file, or '-' (JSONL on stdin).", valueName: "path"))
     var input: String?
-    @Option(name: .long, help: ArgumentHelp("Batch output folder (not yet).", valueName: "dir")) var out: String?
+    @Option(name: .long, help: ArgumentHelp("Batch output folder (records.jsonl, ledger.sqlite, summary.json, report.html).", valueName: "dir")) var out: String?
+    @OptionGroup(title: "Batch runs") var batch: BatchRunOptions
     @OptionGroup var project: ProjectOptions
     @Option(name: .long, help: "Threads for the forward pass (default: $FRANCA_THREADS or every core).") var threads: Int?
 
     func run() throws {
-        // Batch runs (--input/--out) are added here by the batch runner; until then they are a usage error.
+        // Batch runs: Sources/franca/Run/ (here --id and --text name JSONL fields).
         if input != nil || out != nil {
-            throw ProjectOptions.usage("batch runs (--input/--out): not yet; run one document with --text, --file or --record")
+            return try batch.run(chain: chain, input: input, out: out, idField: id, textField: text,
+                                 singleDocumentOptions: file != nil || record != nil, project: project, threads: threads)
         }
         if [text != nil, file != nil, record != nil].filter({ $0 }).count != 1 {
             throw ProjectOptions.usage("give exactly one of --text, --file or --record")

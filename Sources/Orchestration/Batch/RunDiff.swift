@@ -159,13 +159,17 @@ public struct RunDiff: Sendable {
         let pa = a.provenance.filter { $0.step == step }, pb = b.provenance.filter { $0.step == step }
         var reasons: [String] = []
         let adaptersA = pa.compactMap(\.adapter), adaptersB = pb.compactMap(\.adapter)
-        if adaptersA != adaptersB {
+        if adaptersA.count == 1, adaptersB.count == 1, adaptersA[0].id == adaptersB[0].id, adaptersA[0].version != adaptersB[0].version {
+            reasons.append("adapter \(adaptersA[0].id) \(adaptersA[0].version) → \(adaptersB[0].version)")
+        } else if adaptersA != adaptersB {
             let x = adaptersA.map { "\($0.id) \($0.version)" }.joined(separator: ", ")
             let y = adaptersB.map { "\($0.id) \($0.version)" }.joined(separator: ", ")
             reasons.append("adapter \(x.isEmpty ? "(none)" : x) → \(y.isEmpty ? "(none)" : y)")
         }
         let modelsA = pa.compactMap(\.model), modelsB = pb.compactMap(\.model)
-        if modelsA != modelsB {
+        if modelsA.count == 1, modelsB.count == 1, modelsA[0].id == modelsB[0].id, modelsA[0] != modelsB[0] {
+            reasons.append("model \(modelsA[0].id) sha256 \(modelsA[0].sha256.prefix(12)) → \(modelsB[0].sha256.prefix(12))")
+        } else if modelsA != modelsB {
             let x = modelsA.map { "\($0.id) \($0.sha256.prefix(12))" }.joined(separator: ", ")
             let y = modelsB.map { "\($0.id) \($0.sha256.prefix(12))" }.joined(separator: ", ")
             reasons.append("model \(x.isEmpty ? "(none)" : x) → \(y.isEmpty ? "(none)" : y)")
