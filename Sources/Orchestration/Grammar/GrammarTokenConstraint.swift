@@ -1,0 +1,155 @@
+import Inference
+
+/// A token the constraint did not allow (the generator sampled outside the mask, or a caller fed text directly).
+public struct GrammarConstraintError: Error, Sendable, CustomStringConvertible {
+    public let token: Int32
+    /// The token's bytes as text (lossy), for the message.
+    public let text: String
+    public var description: String { "token \(token) (\"\(text)\") is not allowed by the output grammar at this point" }
+}
+
+/// Masks logits so that the generated text stays a prefix of a sentence of the grammar (`TokenConstraint`).
+///
+/// Per step: inside a free string (the common case) a precomputed per-token table decides every token that stays
+/// in the string and only the few tokens containing a closing quote are run through the machine; elsewhere the
+/// vocabulary trie is walked through the machine, pruning whole subtrees at the first byte the grammar refuses.
+/// Masks of states seen before in this generation are reused. Fresh per generation; not thread-safe.
+public final class GrammarTokenConstraint: TokenConstraint {
+    public let grammar: JSONSchemaGrammar
+    public let vocabulary: GrammarVocabulary
+    private var matcher: GrammarMatcher
+    private var finishedCache: Bool?
+    private var maskCache: [[GrammarState]: [UInt64]] = [:]
+    private var levels: [[GrammarState]] = []
+    private var allowed: [UInt64]
+
+    public init(grammar: JSONSchemaGrammar, vocabulary: GrammarVocabulary) {
+        self.grammar = grammar
+        self.vocabulary = vocabulary
+        matcher = grammar.matcher()
+        allowed = [UInt64](repeating: 0, count: (vocabulary.vocabSize + 63) / 64)
+        levels = [[GrammarState]](repeating: [], count: vocabulary.maxTokenLength + 1)
+    }
+
+    public var isAccepting: Bool { matcher.isAccepting }
+
+    public var isFinished: Bool {
+        if let f = finishedCache { return f }
+        let f = matcher.isFinished
+        finishedCache = f
+        return f
+    }
+
+    public func accept(_ token: Int32) throws {
+        let bytes = vocabulary.bytes(of: token)
+        guard !bytes.isEmpty, matcher.feed(bytes) else {
+            throw GrammarConstraintError(token: token, text: String(decoding: bytes, as: UTF8.self))
+        }
+        finishedCache = nil
+    }
+
+    public func applyMask(to logits: UnsafeMutableBufferPointer<Float>) {
+        computeAllowed()
+        let n = min(logits.count, vocabulary.vocabSize)
+        allowed.withUnsafeBufferPointer { words in
+            for i in 0..<n where words[i >> 6] & (1 << UInt64(i & 63)) == 0 { logits[i] = -.infinity }
+        }
+        if logits.count > n { for i in n..<logits.count { logits[i] = -.infinity } }
+    }
+
+    /// Token ids allowed next (for tests and tools).
+    public func allowedTokens() -> [Int32] {
+        computeAllowed()
+        return (0..<vocabulary.vocabSize).filter { allowed[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }.map(Int32.init)
+    }
+
+    // MARK: Mask computation
+
+    private func computeAllowed() {
+        let states = matcher.states
+        if states.count == 1, let spec = freeString(states[0]) {
+            stringMask(states[0], spec)
+            return
+        }
+        if let cached = maskCache[states] { allowed = cached; return }
+        trieMask(states)
+        if maskCache.count >= 256 { maskCache.removeAll(keepingCapacity: true) }
+        maskCache[states] = allowed
+    }
+
+    private func freeString(_ s: GrammarState) -> StringSpec? {
+        guard s.height > 0, s.top.phase >= 0,
+              case .string(let spec) = grammar.machine.program.nodes[Int(s.top.node)], spec.regex == nil else { return nil }
+        return spec
+    }
+
+    /// Inside a string without pattern: table lookups for tokens that stay inside, the machine for those that close it.
+    private func stringMask(_ s: GrammarState, _ spec: StringSpec) {
+        let sub = Int(s.top.phase)
+        let started = Int(s.top.x)
+        let room = Int16(clamping: spec.maxLength - started)
+        let counts = vocabulary.bodyCount[sub]
+        let words = allowed.count
+        counts.withUnsafeBufferPointer { c in
+            allowed.withUnsafeMutableBufferPointer { a in
+                for w in 0..<words {
+                    var bits: UInt64 = 0
+                    let base = w << 6
+                    let end = min(base + 64, c.count)
+                    var i = base
+                    while i < end {
+                        let v = c[i]
+                        if v >= 0 && v <= room { bits |= 1 << UInt64(i - base) }
+                        i += 1
+                    }
+                    a[w] = bits
+                }
+            }
+        }
+        var closed = s
+        closed.pop()
+        let machine = grammar.machine
+        for exit in vocabulary.bodyExits[sub] {
+            let total = started + Int(exit.count)
+            guard total >= spec.minLength, total <= spec.maxLength else { continue }
+            let bytes = vocabulary.tokenBytes[Int(exit.token)]
+            var current = [closed]
+            var k = Int(exit.quote) + 1
+            while k < bytes.count, !current.isEmpty {
+                current = GrammarMatcher.advance(machine, current, bytes[k])
+                k += 1
+            }
+            if !current.isEmpty { allowed[Int(exit.token) >> 6] |= 1 << UInt64(Int(exit.token) & 63) }
+        }
+    }
+
+    /// Walks the vocabulary trie in preorder through the machine, skipping subtrees the grammar refuses.
+    private func trieMask(_ states: [GrammarState]) {
+        for w in allowed.indices { allowed[w] = 0 }
+        let v = vocabulary
+        let machine = grammar.machine
+        levels[0] = states
+        var i = 1
+        let count = v.nodeCount
+        while i < count {
+            let d = Int(v.nodeDepth[i])
+            var next = levels[d]
+            levels[d] = []
+            next.removeAll(keepingCapacity: true)
+            let byte = v.nodeByte[i]
+            for s in levels[d - 1] { machine.step(s, byte, &next) }
+            if next.count > 4 { next = Array(Set(next)) }
+            if next.isEmpty {
+                levels[d] = next
+                i = Int(v.nodeEnd[i])
+                continue
+            }
+            levels[d] = next
+            for k in Int(v.nodeTokenStart[i])..<Int(v.nodeTokenStart[i + 1]) {
+                let t = Int(v.nodeTokens[k])
+                allowed[t >> 6] |= 1 << UInt64(t & 63)
+            }
+            i += 1
+        }
+    }
+}
