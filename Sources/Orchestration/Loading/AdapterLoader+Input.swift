@@ -62,6 +62,7 @@ extension AdapterLoader {
         }
         let chat = f["chat"].map { reader.oneOf(PromptInput.ChatMode.self, $0, "input.chat") } ?? .auto
         let grammar = f["grammar"].map { reader.oneOf(PromptInput.GrammarMode.self, $0, "input.grammar") } ?? .nativeOutput
+        if let grammar { checkGrammar(grammar, context: context) }
         guard let main, let chat, let grammar, systemOK else { return nil }
         return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar))
     }
