@@ -78,7 +78,7 @@ public struct RunReport {
     /// Horizontal bars of mean milliseconds per step (total, runs and tokens in the label).
     private func chart(_ steps: [RunSummary.StepStats]) -> String {
         guard !steps.isEmpty else { return "<p class=\"note\">No step recorded timings (no record has provenance).</p>" }
-        let rowHeight = 26, labelWidth = 260, barWidth = 420, width = labelWidth + barWidth + 260
+        let rowHeight = 26, labelWidth = 240, barWidth = 360, width = labelWidth + barWidth + 420
         let maxMean = max(steps.map(\.meanMs).max() ?? 0, 0.001)
         var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(rowHeight * steps.count + 8)\" role=\"img\" aria-label=\"mean milliseconds per step\">"
         for (i, s) in steps.enumerated() {
