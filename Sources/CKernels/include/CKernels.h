@@ -20,5 +20,6 @@ uint32_t franca_cpu_features(void);
 #include "franca_pool.h"
 #include "franca_kernels.h"
 #include "franca_decoder.h"
+#include "franca_quant.h"
 
 #endif

@@ -1,10 +1,114 @@
-/// The implementations the decoder's matmuls call: the fastest this CPU supports for each type.
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which quantized kernels the decoder's matmuls call: the SIMD ones in CKernels (`franca_quant.h`) when the CPU
+/// has AVX2 + FMA + F16C, else the scalar references of the traits table.
 ///
-/// The traits table holds the scalar references (the specification); this is the one place that swaps in
-/// SIMD versions, so every fast kernel has its scalar twin to be tested against.
+/// `FRANCA_KERNELS=scalar` in the environment forces the references (tests, benchmarks, bisecting a wrong answer);
+/// `mode` can also be flipped in-process (the kernel benchmark does) while no matmul runs.
+public enum QuantKernels {
+    public enum Mode: String, Sendable {
+        /// The fastest kernel this CPU supports for each type.
+        case fast
+        /// Always the scalar reference.
+        case scalar
+    }
+
+    nonisolated(unsafe) public static var mode: Mode = {
+        if let v = getenv("FRANCA_KERNELS"), String(cString: v).lowercased() == "scalar" { return .scalar }
+        return .fast
+    }()
+
+    /// True when the running CPU can execute the AVX2 kernels.
+    public static let avx2Available: Bool = franca_quant_avx2_supported() != 0
+
+    /// Reads `bytes` bytes of `buffer` (32-byte aligned for the vector path) split over `pool`; the result is a
+    /// checksum to keep the reads. Used to measure the memory-bandwidth ceiling of a matrix-vector product.
+    @discardableResult
+    public static func streamRead(_ buffer: UnsafeRawPointer, bytes: Int, pool: WorkerPool?) -> UInt64 {
+        franca_stream_read(pool?.handle, buffer, Int64(bytes))
+    }
+}
+
 extension GGMLType {
+    /// The SIMD dot product for weights of this type, when one exists and the CPU can run it (whatever `mode` is).
+    public var fastDot: VecDotFn? {
+        guard QuantKernels.avx2Available else { return nil }
+        switch self {
+        case .f32: return franca_dot_f32_avx2
+        case .f16: return franca_dot_f16_avx2
+        case .bf16: return franca_dot_bf16_avx2
+        case .q8_0: return franca_dot_q8_0_avx2
+        case .q4_0: return franca_dot_q4_0_avx2
+        case .q4_1: return franca_dot_q4_1_avx2
+        case .q5_0: return franca_dot_q5_0_avx2
+        case .q5_1: return franca_dot_q5_1_avx2
+        case .q1_0: return franca_dot_q1_0_avx2
+        case .q2_0: return franca_dot_q2_0_avx2
+        case .pq2_0: return franca_dot_pq2_0_avx2
+        case .q4_K: return franca_dot_q4_K_avx2
+        case .q5_K: return franca_dot_q5_K_avx2
+        case .q6_K: return franca_dot_q6_K_avx2
+        case .tq1_0: return franca_dot_tq1_0_avx2
+        case .tq2_0: return franca_dot_tq2_0_avx2
+        case .q8_1, .q8_K, .q2_K, .q3_K: return nil
+        }
+    }
+
+    /// The SIMD activation quantizer for this type, byte-identical to the reference (nil: none, or no AVX2).
+    public var fastQuantizeRow: QuantizeRowFn? {
+        guard QuantKernels.avx2Available else { return nil }
+        switch self {
+        case .q8_0: return franca_quantize_q8_0_avx2
+        case .q8_1: return franca_quantize_q8_1_avx2
+        case .q8_K: return franca_quantize_q8_K_avx2
+        default: return nil
+        }
+    }
+
     /// Best available dot product of a row of this type with activations in `vecDotType`.
-    public var bestDot: VecDotFn? { traits.dot }
+    public var bestDot: VecDotFn? {
+        if QuantKernels.mode == .fast, let f = fastDot { return f }
+        return traits.dot
+    }
+
     /// Best available packing of activations into this (activation) type.
-    public var bestQuantizeRow: QuantizeRowFn? { traits.quantizeRow }
+    public var bestQuantizeRow: QuantizeRowFn? {
+        if QuantKernels.mode == .fast, let f = fastQuantizeRow { return f }
+        return traits.quantizeRow
+    }
+}
+
+/// Four weight rows at once against one activation row (see `franca_qgemv_rows4_fn`): out[r] = dot(row r, a).
+public typealias Rows4DotFn = @convention(c) (_ weights: UnsafeRawPointer, _ rowBytes: Int, _ activations: UnsafeRawPointer,
+                                              _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+
+extension GGMLType {
+    /// The 4-row SIMD kernel for this weight type (Q8_0, Q4_1, Q5_0, Q4_K, Q6_K), when the CPU can run it.
+    public var fastRows4: Rows4DotFn? {
+        guard QuantKernels.avx2Available else { return nil }
+        switch self {
+        case .q8_0: return franca_qgemv_rows4_q8_0_avx2
+        case .q4_1: return franca_qgemv_rows4_q4_1_avx2
+        case .q5_0: return franca_qgemv_rows4_q5_0_avx2
+        case .q4_K: return franca_qgemv_rows4_q4_K_avx2
+        case .q6_K: return franca_qgemv_rows4_q6_K_avx2
+        default: return nil
+        }
+    }
+}
+
+extension QuantKernels {
+    /// y[r] = W[r] · a for r < rows with the 4-row kernel of `type` over `pool` (one token; a candidate decode path).
+    /// Returns false when `type` has no 4-row kernel on this CPU.
+    public static func gemvRows4(weights: UnsafeRawPointer, type: GGMLType, rows: Int, k: Int,
+                                 packed: UnsafeRawPointer, y: UnsafeMutablePointer<Float>, pool: WorkerPool?) -> Bool {
+        guard let rows4 = type.fastRows4, let dot = type.fastDot, let rowBytes = type.byteCount(elements: k) else { return false }
+        franca_qgemv_rows4_run(pool?.handle, rows4, dot, weights, rowBytes, rows, packed, k, y)
+        return true
+    }
 }

@@ -1,0 +1,257 @@
+// AVX2 dot products of the 32-element ("legacy") weight types with Q8_0 / Q8_1 activations, the 1- and 2-bit
+// Bonsai types (Q1_0, Q2_0, PQ2_0) against Q8_0, and the float types. Twins of Dot+Legacy.swift.
+//
+// Per activation block: exact int32 dot of the codes in 8 lanes, converted to float and FMA'd with
+// d_w·d_a into a float accumulator; one horizontal sum per row. Two independent accumulators hide FMA latency.
+#include "franca_quant.h"
+#include "quant_dot_simd.h"
+
+int franca_quant_avx2_supported(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
+
+/// Runs BLOCK(x_block, y_block, acc) over nb blocks with two accumulators and returns the horizontal sum.
+#define FQ_TWO_ACC(nb, xs, ys, BLOCK)                                                                             \
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                             \
+    long i = 0;                                                                                                \
+    for (; i + 1 < (nb); i += 2) {                                                                             \
+        acc0 = BLOCK(x + i * (xs), y + i * (ys), acc0);                                                        \
+        acc1 = BLOCK(x + (i + 1) * (xs), y + (i + 1) * (ys), acc1);                                            \
+    }                                                                                                          \
+    if (i < (nb)) acc0 = BLOCK(x + i * (xs), y + i * (ys), acc0);
+
+// ---- Q8_0 · Q8_0 (34-byte blocks: d, qs[32]) ----
+static inline FQ_AVX2 __m256 q8_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    __m256i p = fq_dot_i8(fq_load(x + 2), fq_load(y + 2));
+    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x) * fq_half(y)), _mm256_cvtepi32_ps(p), acc);
+}
+
+FQ_AVX2 float franca_dot_q8_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 32, 34, 34, q8_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+// ---- Q4_0 · Q8_0 (18-byte blocks: d, qs[16]; value nibble − 8) ----
+static inline FQ_AVX2 __m256 q4_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    __m256i q = _mm256_sub_epi8(fq_nibbles32(x + 2), _mm256_set1_epi8(8));
+    __m256i p = fq_dot_i8(q, fq_load(y + 2));
+    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x) * fq_half(y)), _mm256_cvtepi32_ps(p), acc);
+}
+
+FQ_AVX2 float franca_dot_q4_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 32, 18, 34, q4_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+// ---- Q4_1 · Q8_1 (20-byte blocks: d, m, qs[16]; 36-byte activations: d, s = d·Σq, qs[32]) ----
+// Σ (d_w q + m_w)·d_a q_a = d_w d_a Σ q q_a + m_w s_a: the minimum costs one scalar FMA per block.
+FQ_AVX2 float franca_dot_q4_1_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    long nb = n / 32;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    float mins = 0;
+    long i = 0;
+    for (; i + 1 < nb; i += 2) {
+        const uint8_t *x0 = x + i * 20, *y0 = y + i * 36, *x1 = x0 + 20, *y1 = y0 + 36;
+        __m256i p0 = fq_dot_u8(fq_nibbles32(x0 + 4), fq_load(y0 + 4));
+        __m256i p1 = fq_dot_u8(fq_nibbles32(x1 + 4), fq_load(y1 + 4));
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x0) * fq_half(y0)), _mm256_cvtepi32_ps(p0), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x1) * fq_half(y1)), _mm256_cvtepi32_ps(p1), acc1);
+        mins += fq_half(x0 + 2) * fq_half(y0 + 2) + fq_half(x1 + 2) * fq_half(y1 + 2);
+    }
+    if (i < nb) {
+        const uint8_t *x0 = x + i * 20, *y0 = y + i * 36;
+        __m256i p0 = fq_dot_u8(fq_nibbles32(x0 + 4), fq_load(y0 + 4));
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x0) * fq_half(y0)), _mm256_cvtepi32_ps(p0), acc0);
+        mins += fq_half(x0 + 2) * fq_half(y0 + 2);
+    }
+    return fq_hsum(_mm256_add_ps(acc0, acc1)) + mins;
+}
+
+// ---- Q5_0 · Q8_0 (22-byte blocks: d, qh u32, qs[16]; value (nibble | bit<<4) − 16) ----
+static inline FQ_AVX2 __m256 q5_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    __m256i hi = _mm256_andnot_si256(fq_bits32(x + 2), _mm256_set1_epi8((char)0xF0));  // −16 where the bit is 0
+    __m256i q = _mm256_or_si256(fq_nibbles32(x + 6), hi);
+    __m256i p = fq_dot_i8(q, fq_load(y + 2));
+    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x) * fq_half(y)), _mm256_cvtepi32_ps(p), acc);
+}
+
+FQ_AVX2 float franca_dot_q5_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 32, 22, 34, q5_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+// ---- Q5_1 · Q8_1 (24-byte blocks: d, m, qh u32, qs[16]; value nibble | bit<<4, plus m) ----
+FQ_AVX2 float franca_dot_q5_1_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    long nb = n / 32;
+    __m256 acc = _mm256_setzero_ps();
+    float mins = 0;
+    for (long i = 0; i < nb; i++) {
+        const uint8_t *xb = x + i * 24, *yb = y + i * 36;
+        __m256i hi = _mm256_and_si256(fq_bits32(xb + 4), _mm256_set1_epi8(0x10));
+        __m256i q = _mm256_or_si256(fq_nibbles32(xb + 8), hi);
+        __m256i p = fq_dot_u8(q, fq_load(yb + 4));
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
+        mins += fq_half(xb + 2) * fq_half(yb + 2);
+    }
+    return fq_hsum(acc) + mins;
+}
+
+// ---- Q1_0 (128 weights, 18 bytes: d, qs[16]; bit set → +d, clear → −d) · 4 × Q8_0 ----
+static inline FQ_AVX2 __m256 q1_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    const float dw = fq_half(x);
+    const __m256i ones = _mm256_set1_epi8(1), all = _mm256_set1_epi8(-1);
+    for (int k = 0; k < 4; k++) {
+        const uint8_t *yb = y + 34 * k;
+        __m256i sgn = _mm256_or_si256(_mm256_xor_si256(fq_bits32(x + 2 + 4 * k), all), ones);  // +1 / −1
+        __m256i q = _mm256_sign_epi8(fq_load(yb + 2), sgn);
+        __m256i p = fq_dot_u8(ones, q);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(dw * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
+    }
+    return acc;
+}
+
+FQ_AVX2 float franca_dot_q1_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 128, 18, 4 * 34, q1_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+// ---- 2-bit ternary (code − 1, LSB first) · Q8_0: Q2_0 (64 per 18 bytes), PQ2_0 (128 per 34 bytes) ----
+static inline FQ_AVX2 __m256 two_bit_sub(const uint8_t *codes, const uint8_t *yb, float dw, __m256 acc) {
+    __m256i q = _mm256_sub_epi8(fq_codes2_32(codes), _mm256_set1_epi8(1));
+    __m256i p = fq_dot_i8(q, fq_load(yb + 2));
+    return _mm256_fmadd_ps(_mm256_set1_ps(dw * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
+}
+
+static inline FQ_AVX2 __m256 q2_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    const float dw = fq_half(x);
+    acc = two_bit_sub(x + 2, y, dw, acc);
+    return two_bit_sub(x + 10, y + 34, dw, acc);
+}
+
+static inline FQ_AVX2 __m256 pq2_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    const float dw = fq_half(x);
+    for (int k = 0; k < 4; k++) acc = two_bit_sub(x + 2 + 8 * k, y + 34 * k, dw, acc);
+    return acc;
+}
+
+FQ_AVX2 float franca_dot_q2_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 64, 18, 2 * 34, q2_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+FQ_AVX2 float franca_dot_pq2_0_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    FQ_TWO_ACC(n / 128, 34, 4 * 34, pq2_0_block)
+    return fq_hsum(_mm256_add_ps(acc0, acc1));
+}
+
+// ---- 4 rows at once: each activation block is loaded once for 4 weight rows (row_bytes apart) ----
+static inline FQ_AVX2 void store4(float *out, const __m256 acc[4]) {
+    __m256 t = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps(t, 1)));
+}
+
+#define FQ_ROWS4_BEGIN                                                                                            \
+    const uint8_t *x = w, *y = a;                                                                              \
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+
+FQ_AVX2 void franca_qgemv_rows4_q8_0_avx2(const void *w, long row_bytes, const void *a, long n, float *out) {
+    FQ_ROWS4_BEGIN
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *yb = y + 34 * i;
+        const __m256i ya = fq_load(yb + 2);
+        const float dy = fq_half(yb);
+        for (int r = 0; r < 4; r++) {
+            const uint8_t *xb = x + r * row_bytes + 34 * i;
+            __m256i p = fq_dot_i8(fq_load(xb + 2), ya);
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * dy), _mm256_cvtepi32_ps(p), acc[r]);
+        }
+    }
+    store4(out, acc);
+}
+
+FQ_AVX2 void franca_qgemv_rows4_q4_1_avx2(const void *w, long row_bytes, const void *a, long n, float *out) {
+    FQ_ROWS4_BEGIN
+    float mins[4] = {0, 0, 0, 0};
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *yb = y + 36 * i;
+        const __m256i ya = fq_load(yb + 4);
+        const float dy = fq_half(yb), sy = fq_half(yb + 2);
+        for (int r = 0; r < 4; r++) {
+            const uint8_t *xb = x + r * row_bytes + 20 * i;
+            __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), ya);
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * dy), _mm256_cvtepi32_ps(p), acc[r]);
+            mins[r] += fq_half(xb + 2) * sy;
+        }
+    }
+    store4(out, acc);
+    for (int r = 0; r < 4; r++) out[r] += mins[r];
+}
+
+FQ_AVX2 void franca_qgemv_rows4_q5_0_avx2(const void *w, long row_bytes, const void *a, long n, float *out) {
+    FQ_ROWS4_BEGIN
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *yb = y + 34 * i;
+        const __m256i ya = fq_load(yb + 2);
+        const float dy = fq_half(yb);
+        for (int r = 0; r < 4; r++) {
+            const uint8_t *xb = x + r * row_bytes + 22 * i;
+            __m256i hi = _mm256_andnot_si256(fq_bits32(xb + 2), _mm256_set1_epi8((char)0xF0));
+            __m256i p = fq_dot_i8(_mm256_or_si256(fq_nibbles32(xb + 6), hi), ya);
+            acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * dy), _mm256_cvtepi32_ps(p), acc[r]);
+        }
+    }
+    store4(out, acc);
+}
+
+// ---- Float types: four FMA accumulators of 8, scalar tail ----
+#define FQ_FLOAT_DOT(NAME, LOAD8, LOAD1, SIZE)                                                                    \
+    FQ_AVX2 float franca_dot_##NAME##_avx2(const void *w, const void *a, long n) {                              \
+        const uint8_t *x = w, *y = a;                                                                           \
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;                                             \
+        long i = 0;                                                                                             \
+        for (; i + 32 <= n; i += 32) {                                                                          \
+            s0 = _mm256_fmadd_ps(LOAD8(x + (i + 0) * SIZE), LOAD8(y + (i + 0) * SIZE), s0);                     \
+            s1 = _mm256_fmadd_ps(LOAD8(x + (i + 8) * SIZE), LOAD8(y + (i + 8) * SIZE), s1);                     \
+            s2 = _mm256_fmadd_ps(LOAD8(x + (i + 16) * SIZE), LOAD8(y + (i + 16) * SIZE), s2);                   \
+            s3 = _mm256_fmadd_ps(LOAD8(x + (i + 24) * SIZE), LOAD8(y + (i + 24) * SIZE), s3);                   \
+        }                                                                                                       \
+        for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(LOAD8(x + i * SIZE), LOAD8(y + i * SIZE), s0);         \
+        float s = fq_hsum(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));                        \
+        for (; i < n; i++) s += LOAD1(x + i * SIZE) * LOAD1(y + i * SIZE);                                      \
+        return s;                                                                                               \
+    }
+
+static inline FQ_AVX2 __m256 f32x8(const uint8_t *p) { return _mm256_loadu_ps((const float *)p); }
+static inline FQ_AVX2 __m256 f16x8(const uint8_t *p) { return _mm256_cvtph_ps(fq_load128(p)); }
+static inline FQ_AVX2 __m256 bf16x8(const uint8_t *p) {
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(fq_load128(p)), 16));
+}
+static inline FQ_AVX2 float bf16x1(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    uint32_t u = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+FQ_FLOAT_DOT(f32, f32x8, fq_f32, 4)
+FQ_FLOAT_DOT(f16, f16x8, fq_half, 2)
+FQ_FLOAT_DOT(bf16, bf16x8, bf16x1, 2)
