@@ -1,0 +1,57 @@
+import Testing
+import Kernels
+
+/// The 4-row kernels and their pool driver against the scalar reference dot of each row (same tolerance as
+/// `FastDotTests`: 1e-5 of Σ|wᵢ·aᵢ|).
+@Suite struct Rows4DotTests {
+    static let types: [GGMLType] = [.q8_0, .q4_1, .q5_0, .q4_K, .q6_K]
+
+    @Test(arguments: types)
+    func fourRowsMatchScalarRows(type: GGMLType) throws {
+        let rows4 = try #require(type.fastRows4, "no 4-row kernel for \(type) on this CPU")
+        let scalar = try #require(type.traits.dot)
+        var rng = TestRandom(seed: 0x4404 &+ UInt64(type.rawValue))
+        for blocks in [1, 2, 7, 33] {
+            let n = blocks * type.blockSize, rowBytes = blocks * type.bytesPerBlock
+            let rows = (0..<4).map { _ in FastDotTests.weights(type, blocks: blocks, rng: &rng) }
+            let w = rows.flatMap { $0 }
+            let a = FastDotTests.activations(type.traits.vecDotType, elements: n, rng: &rng)
+            var out = [Float](repeating: .nan, count: 4)
+            w.withUnsafeBytes { wp in a.withUnsafeBytes { ap in
+                out.withUnsafeMutableBufferPointer { rows4(wp.baseAddress!, rowBytes, ap.baseAddress!, n, $0.baseAddress!) }
+            } }
+            for r in 0..<4 {
+                let s = FastDotTests.run(scalar, rows[r], a, n)
+                let m = FastDotTests.magnitude(type, rows[r], a, n)
+                #expect(Double(abs(out[r] - s)) <= 1e-5 * m + 1e-37, "\(type) n=\(n) row \(r): \(out[r]) vs \(s)")
+            }
+        }
+    }
+
+    /// The pool driver: 4-row groups plus a remainder of single rows, on 1 and 2 threads.
+    @Test(arguments: types)
+    func gemvDriverCoversEveryRow(type: GGMLType) throws {
+        let scalar = try #require(type.traits.dot)
+        try #require(type.fastRows4 != nil)
+        var rng = TestRandom(seed: 0x77 &+ UInt64(type.rawValue))
+        let blocks = 3, rows = 4 * 40 + 3
+        let n = blocks * type.blockSize, rowBytes = blocks * type.bytesPerBlock
+        let w = FastDotTests.weights(type, blocks: blocks * rows, rng: &rng)
+        let a = FastDotTests.activations(type.traits.vecDotType, elements: n, rng: &rng)
+        for threads in [1, 2] {
+            let pool = WorkerPool(threads: threads)
+            var y = [Float](repeating: .nan, count: rows)
+            let ok = w.withUnsafeBytes { wp in a.withUnsafeBytes { ap in y.withUnsafeMutableBufferPointer {
+                QuantKernels.gemvRows4(weights: wp.baseAddress!, type: type, rows: rows, k: n, packed: ap.baseAddress!,
+                                       y: $0.baseAddress!, pool: pool)
+            } } }
+            #expect(ok)
+            for r in 0..<rows {
+                let row = Array(w[(r * rowBytes)..<((r + 1) * rowBytes)])
+                let s = FastDotTests.run(scalar, row, a, n)
+                #expect(Double(abs(y[r] - s)) <= 1e-5 * FastDotTests.magnitude(type, row, a, n) + 1e-37,
+                        "\(type) row \(r) threads \(threads)")
+            }
+        }
+    }
+}
