@@ -64,6 +64,8 @@ public enum BatchInput {
             return try TextDirectorySource(root: URL(fileURLWithPath: path), maxDocumentBytes: maxDocumentBytes)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw BatchInputError.unreadable(path: path, reason: "permission denied or not a file") }
-        return JSONLSource(handle: handle, name: path, idField: idField, textField: textField, maxDocumentBytes: maxDocumentBytes)
+        let source = JSONLSource(handle: handle, name: path, idField: idField, textField: textField, maxDocumentBytes: maxDocumentBytes)
+        source.expectedCount = JSONLSource.countLines(path: path)
+        return source
     }
 }

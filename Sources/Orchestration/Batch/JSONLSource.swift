@@ -22,7 +22,27 @@ public final class JSONLSource: BatchInputSource {
         self.maxDocumentBytes = maxDocumentBytes
     }
 
-    public var expectedCount: Int? { nil }
+    /// Set for files (counted up front by `countLines`), nil for stdin.
+    public var expectedCount: Int?
+
+    /// Non-blank lines of a JSONL file, read in chunks (for the progress total; memory stays flat).
+    public static func countLines(path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var count = 0
+        var lineHasContent = false
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for b in chunk {
+                if b == 0x0A {
+                    if lineHasContent { count += 1 }
+                    lineHasContent = false
+                } else if b != 0x20 && b != 0x09 && b != 0x0D {
+                    lineHasContent = true
+                }
+            }
+        }
+        return lineHasContent ? count + 1 : count
+    }
 
     public func next() throws -> InputItem? {
         while true {

@@ -31,8 +31,9 @@ struct BatchRunnerTests {
         let dir = try TempDir(); defer { dir.cleanup() }
         try dir.file("in.jsonl", "{\"key\":\"k1\",\"body\":\"Alice\",\"lang\":\"en\"}\n\n{\"key\":7,\"body\":\"Bob Bob\"}")
         let out = dir.url.appendingPathComponent("out")
-        let (_, summary) = try BatchHarness.run(FakeProcessor(), input: dir.url.appendingPathComponent("in.jsonl").path, out: out,
-                                                idField: "key", textField: "body")
+        let (outcome, summary) = try BatchHarness.run(FakeProcessor(), input: dir.url.appendingPathComponent("in.jsonl").path, out: out,
+                                                      idField: "key", textField: "body")
+        #expect(outcome.progress.expected == 2)  // blank lines are not counted
         let records = try BatchHarness.records(out)
         #expect(records.map(\.document.id) == ["k1", "7"])
         #expect(records[0].document.metadata["lang"] == .string("en"))
