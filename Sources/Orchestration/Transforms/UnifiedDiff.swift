@@ -49,9 +49,10 @@ public struct UnifiedDiff: Sendable, Equatable {
                 var file = File(oldPath: headerPath(line), newPath: headerPath(lines[i + 1]), hunks: [])
                 i += 2
                 while i < lines.count, lines[i].hasPrefix("@@") {
+                    let header = i + 1
                     let hunk = try parseHunk(lines, &i)
                     if let last = file.hunks.last, hunk.oldStart < last.oldStart + last.oldCount {
-                        throw .overlappingHunks(line: i)
+                        throw .overlappingHunks(line: header)
                     }
                     file.hunks.append(hunk)
                 }
