@@ -1,4 +1,5 @@
 import ArgumentParser
+import Canonical
 import Foundation
 import Inference
 import Orchestration
@@ -28,6 +29,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Stop when the text contains this (repeatable).") var stop: [String] = []
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole generation.") var timeLimit: Double?
     @Option(name: .long, help: "Context length (tokens) of the session.") var context: Int?
+    @Option(name: .long, help: ArgumentHelp("Decode under a grammar compiled from this JSON Schema: the output always parses and validates.", valueName: "file.schema.json"))
+    var schema: String?
     @OptionGroup var options: ModelOptions
 
     func validate() throws {
@@ -47,8 +50,15 @@ struct GenerateCommand: ParsableCommand {
                                        repetitionPenalty: repeatPenalty, seed: seed)
         let generationOptions = GenerationOptions(maxTokens: maxTokens, sampling: sampling, stopStrings: stop,
                                                   timeLimit: timeLimit)
+        var constraint: (any TokenConstraint)?
+        if let schema {
+            let url = URL(fileURLWithPath: schema).standardizedFileURL
+            let loaded = try JSONSchema.load(contentsOf: url, root: url.deletingLastPathComponent())
+            constraint = try NativeOutputGrammar.constraint(cacheKey: url.path, modelID: decoder.modelID,
+                                                            runner: decoder, schema: loaded.root)
+        }
         let out = FileHandle.standardOutput
-        let result = try decoder.generate(generationPrompt, options: generationOptions, constraint: nil) { text in
+        let result = try decoder.generate(generationPrompt, options: generationOptions, constraint: constraint) { text in
             out.write(Data(text.utf8))
         }
         out.write(Data("\n".utf8))

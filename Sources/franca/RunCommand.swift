@@ -59,7 +59,8 @@ struct RunCommand: ParsableCommand {
         let runtime = threads.map { RuntimeOptions(threads: $0) } ?? .default
         let runners = RunnerCache(catalog: catalog, store: ModelStore(), options: runtime, fetch: true)
         let executor = try ChainExecutor(project: project, chain: definition, runners: runners,
-                                         options: .init(modelLoadFailure: .recordError))
+                                         options: .init(modelLoadFailure: .recordError,
+                                                        constraint: NativeOutputGrammar.provider))
         guard let result = try executor.run([seed]).first else { return }
         let json = try result.toJSONValue()
         let schema = try project.canonical?.schema ?? JSONSchema.canonical()

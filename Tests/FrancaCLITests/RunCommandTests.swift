@@ -33,8 +33,6 @@ import Testing
     @Test func usageErrors() throws {
         let none = try CLIRunner.run(["run", "schema-only", "--root", Self.cliProject])
         #expect(none.status == 64 && none.stderr.contains("exactly one of --text, --file or --record"))
-        let batch = try CLIRunner.run(["run", "schema-only", "--root", Self.cliProject, "--input", "docs", "--out", "out"])
-        #expect(batch.status == 64 && batch.stderr.contains("batch runs (--input/--out): not yet"))
         let unknown = try CLIRunner.run(["run", "schema-onyl", "--root", Self.cliProject, "--text", "x"])
         #expect(unknown.status == 64 && unknown.stderr.contains("Did you mean 'schema-only'?"))
         let badSeed = try CLIRunner.run(["run", "schema-only", "--root", Self.cliProject, "--record", "/nonexistent.json"])

@@ -111,11 +111,17 @@ enum BenchEncoderCommand {
 
     static func reference(python: String, task: String, weights: String, vocab: String, corpus: String,
                           threads: Int, batch: Int) throws -> JSONValue {
+        try runScript(python: python, script: "reference_encoders.py",
+                      arguments: [task, weights, vocab, corpus, "--threads", "\(threads)", "--batch", "\(batch)"])
+    }
+
+    /// Runs `scripts/bench/<script>` (found next to the package sources) and parses its last stdout line as JSON.
+    static func runScript(python: String, script name: String, arguments: [String]) throws -> JSONValue {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench/reference_encoders.py")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench/\(name)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, task, weights, vocab, corpus, "--threads", "\(threads)", "--batch", "\(batch)"]
+        process.arguments = [script.path] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -60,7 +60,7 @@ struct BatchRunOptions: ParsableArguments {
             let catalog = try ModelCatalog(project: project)
             let runtime = threads.map { RuntimeOptions(threads: $0) } ?? .default
             let runners = RunnerCache(catalog: catalog, store: ModelStore(), options: runtime, fetch: true)
-            let executor = try ChainExecutor(project: project, chain: chain, runners: runners, options: .init(modelLoadFailure: .throw))
+            let executor = try ChainExecutor(project: project, chain: chain, runners: runners, options: .init(modelLoadFailure: .throw, constraint: NativeOutputGrammar.provider))
             let fingerprint = try ChainFingerprint(chain: chain, project: project)
             let runner = try BatchRunner(processor: executor, fingerprint: fingerprint, outDir: URL(fileURLWithPath: out),
                                          options: .init(batchSize: batchSize, concurrency: concurrency, retryFailed: retryFailed,
