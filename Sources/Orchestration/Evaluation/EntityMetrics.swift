@@ -16,7 +16,9 @@ public struct EntityMention: Hashable, Sendable, Codable {
     }
 
     /// Shares at least one character with `other` (empty spans overlap nothing).
-    public func overlaps(_ other: EntityMention) -> Bool { start < other.end && other.start < end }
+    public func overlaps(_ other: EntityMention) -> Bool {
+        start < end && other.start < other.end && start < other.end && other.start < end
+    }
 }
 
 /// How a predicted entity must agree with a gold one to count as found.
