@@ -109,17 +109,22 @@ public final class GrammarTokenConstraint: TokenConstraint {
         var closed = s
         closed.pop()
         let machine = grammar.machine
+        // -1 unknown, 0 refused, 1 allowed: per distinct text after the closing quote.
+        var verdicts = [Int8](repeating: -1, count: vocabulary.exitSuffixes[sub].count)
         for exit in vocabulary.bodyExits[sub] {
             let total = started + Int(exit.count)
             guard total >= spec.minLength, total <= spec.maxLength else { continue }
-            let bytes = vocabulary.tokenBytes[Int(exit.token)]
-            var current = [closed]
-            var k = Int(exit.quote) + 1
-            while k < bytes.count, !current.isEmpty {
-                current = GrammarMatcher.advance(machine, current, bytes[k])
-                k += 1
+            var verdict = verdicts[Int(exit.suffix)]
+            if verdict < 0 {
+                var current = [closed]
+                for b in vocabulary.exitSuffixes[sub][Int(exit.suffix)] {
+                    current = GrammarMatcher.advance(machine, current, b)
+                    if current.isEmpty { break }
+                }
+                verdict = current.isEmpty ? 0 : 1
+                verdicts[Int(exit.suffix)] = verdict
             }
-            if !current.isEmpty { allowed[Int(exit.token) >> 6] |= 1 << UInt64(Int(exit.token) & 63) }
+            if verdict == 1 { allowed[Int(exit.token) >> 6] |= 1 << UInt64(Int(exit.token) & 63) }
         }
     }
 

@@ -25,7 +25,10 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
     /// `bodyInvalid` / `bodyExits` (it closes the string: see `bodyExits`).
     let bodyCount: [[Int16]]
     /// Per substate, the tokens that close the string: where the closing quote is and characters started before.
-    let bodyExits: [[(token: Int32, quote: Int16, count: Int16)]]
+    let bodyExits: [[(token: Int32, quote: Int16, count: Int16, suffix: Int32)]]
+    /// Per substate, the distinct texts that follow the closing quote in exit tokens (`suffix` indexes them), so a
+    /// mask steps each distinct continuation once.
+    let exitSuffixes: [[[UInt8]]]
     static let bodyInvalid: Int16 = -1
     static let bodyExit: Int16 = -2
 
@@ -65,10 +68,13 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
         maxTokenLength = tokenBytes.map(\.count).max() ?? 0
 
         var counts: [[Int16]] = []
-        var exits: [[(token: Int32, quote: Int16, count: Int16)]] = []
+        var exits: [[(token: Int32, quote: Int16, count: Int16, suffix: Int32)]] = []
+        var suffixes: [[[UInt8]]] = []
         for sub in 0..<StringBody.substates {
             var c = [Int16](repeating: GrammarVocabulary.bodyInvalid, count: tokenBytes.count)
-            var e: [(token: Int32, quote: Int16, count: Int16)] = []
+            var e: [(token: Int32, quote: Int16, count: Int16, suffix: Int32)] = []
+            var suffixIDs: [[UInt8]: Int32] = [:]
+            var suffixList: [[UInt8]] = []
             for (id, t) in tokenBytes.enumerated() where !t.isEmpty {
                 var s = Int32(sub), started = 0, result = Int16(0)
                 for (k, b) in t.enumerated() {
@@ -76,7 +82,12 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
                     if r == StringBody.invalid { result = GrammarVocabulary.bodyInvalid; break }
                     if r == StringBody.close {
                         result = GrammarVocabulary.bodyExit
-                        e.append((Int32(id), Int16(k), Int16(clamping: started)))
+                        let rest = Array(t[(k + 1)...])
+                        let sid: Int32
+                        if let known = suffixIDs[rest] { sid = known } else {
+                            sid = Int32(suffixList.count); suffixIDs[rest] = sid; suffixList.append(rest)
+                        }
+                        e.append((Int32(id), Int16(k), Int16(clamping: started), sid))
                         break
                     }
                     if r & StringBody.startsCharacter != 0 { started += 1 }
@@ -86,9 +97,11 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
             }
             counts.append(c)
             exits.append(e)
+            suffixes.append(suffixList)
         }
         bodyCount = counts
         bodyExits = exits
+        exitSuffixes = suffixes
     }
 
     /// The bytes a token stands for (empty for tokens never allowed).
