@@ -42,7 +42,7 @@ struct JSONParser {
     }
 
     mutating func parseDocument() throws(JSONParseError) -> (value: JSONValue, map: JSONSourceMap?) {
-        if let bad = JSONParser.firstInvalidUTF8(bytes) { throw error(.invalidUTF8, at: bad) }
+        if let bad = UTF8Check.firstInvalidOffset(bytes) { throw error(.invalidUTF8, at: bad) }
         skipWhitespace()
         let v = try parseValue(pointer: "")
         skipWhitespace()
@@ -288,32 +288,5 @@ struct JSONParser {
         case "\t": return "a tab"
         default: return "'\(s)'"
         }
-    }
-
-    /// Offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil when all are.
-    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
-        var i = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let len: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: len = 2
-            case 0xE0: len = 3; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED: len = 3; hi = 0x9F
-            case 0xF0: len = 4; lo = 0x90
-            case 0xF1...0xF3: len = 4
-            case 0xF4: len = 4; hi = 0x8F
-            default: return i
-            }
-            guard i + len <= n else { return i }
-            if b[i + 1] < lo || b[i + 1] > hi { return i }
-            for k in 2..<len where b[i + k] & 0xC0 != 0x80 { return i }
-            i += len
-        }
-        return nil
     }
 }

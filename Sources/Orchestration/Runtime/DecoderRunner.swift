@@ -30,11 +30,11 @@ public final class DecoderRunner: ModelRunner, @unchecked Sendable {
         let ids = tok.encode(text, addSpecial: false, parseSpecial: false)
         var pieces: [TokenPiece] = [], bytes = 0
         let utf8 = Array(text.utf8)
-        // Byte offset → scalar offset (bytes that start a scalar).
+        // Byte offset → index of the scalar that byte belongs to (utf8.count → the scalar count).
         var scalarAt = [Int](repeating: 0, count: utf8.count + 1), scalars = 0
         for (i, b) in utf8.enumerated() {
-            scalarAt[i] = scalars
-            if b & 0xC0 != 0x80 { scalars += 1; scalarAt[i] = scalars - 1 }
+            if b & 0xC0 != 0x80 { scalars += 1 }
+            scalarAt[i] = scalars - 1
         }
         scalarAt[utf8.count] = scalars
         for id in ids {

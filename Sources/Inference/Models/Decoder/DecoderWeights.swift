@@ -12,12 +12,12 @@ public struct DecoderMatrix {
     var base: UnsafeRawPointer { tensor.bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)! }
 
     /// Checks shape [columns, rows] (GGUF order) and that the type has a matmul kernel.
-    init(_ gguf: GGUFFile, _ name: String, columns: Int, rows: Int?) throws {
+    init(_ gguf: GGUFFile, _ name: String, columns: Int, rows: Int) throws {
         let t: GGUFTensor
         do { t = try gguf.tensor(named: name) } catch { throw DecoderError.missingTensor(name: name, path: gguf.path) }
         let shape = t.shape
-        guard shape.count == 2, shape[0] == columns, rows == nil || shape[1] == rows! else {
-            throw DecoderError.tensorShape(name: name, shape: shape, expected: [columns, rows ?? -1])
+        guard shape == [columns, rows] else {
+            throw DecoderError.tensorShape(name: name, shape: shape, expected: [columns, rows])
         }
         guard t.type.bestDot != nil, t.type.traits.vecDotType.bestQuantizeRow != nil else {
             throw DecoderError.unsupportedTensorType(name: name, type: t.type)
@@ -25,7 +25,7 @@ public struct DecoderMatrix {
         self.name = name
         self.type = t.type
         self.columns = columns
-        self.rows = shape[1]
+        self.rows = rows
         self.tensor = t
     }
 
