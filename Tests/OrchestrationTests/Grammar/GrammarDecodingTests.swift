@@ -118,12 +118,12 @@ import Orchestration
         #expect(splitCharacters > 0, "no token ended or started inside a character")
     }
 
-    @Test(.enabled(if: GrammarTestModels.available(GrammarTestModels.smolLM2), "set FRANCA_TEST_MODELS_DIR to run"))
+    @Test(.enabled(if: GrammarTestModels.available(GrammarTestModels.smolLM2), "run `franca models pull` first"))
     func smolLM2SampledOutputsValidate() throws {
         try Self.run(GrammarTestModels.smolLM2, seeds: 40)
     }
 
-    @Test(.enabled(if: GrammarTestModels.available(GrammarTestModels.gemma3), "set FRANCA_TEST_MODELS_DIR to run"))
+    @Test(.enabled(if: GrammarTestModels.available(GrammarTestModels.gemma3), "run `franca models pull` first"))
     func gemma3SampledOutputsValidate() throws {
         try Self.run(GrammarTestModels.gemma3, seeds: 12)
     }
