@@ -29,14 +29,15 @@ public enum RecordMetrics {
 
     /// Per check step: how many of the runs passed.
     ///
-    /// A check step *ran* on a record when the record's provenance has an entry for that step with `check` set, or
+    /// A check step *ran* on a record when the record's provenance has an entry for that step with `check` set (and,
+    /// when `checkSteps` is given, the step is one of them: a `transform:` step also records a `check` name), or
     /// when the step is in `checkSteps` and has an entry in `errors[]`. It *passed* when the record holds no
     /// `error`-severity finding produced by that step and no `errors[]` entry for it. Steps skipped by `when` have
     /// neither and are not counted.
     public static func checkPassRates(_ records: [CanonicalRecord], checkSteps: Set<String> = []) -> [String: Rate] {
         var rates: [String: Rate] = [:]
         for record in records {
-            var ran = Set(record.provenance.filter { $0.check != nil }.map(\.step))
+            var ran = Set(record.provenance.filter { $0.check != nil && (checkSteps.isEmpty || checkSteps.contains($0.step)) }.map(\.step))
             for e in record.errors where checkSteps.contains(e.step) { ran.insert(e.step) }
             for step in ran {
                 let failed = record.findings.contains { $0.producedBy == step && $0.severity == .error }
