@@ -13,7 +13,7 @@ struct ValidateCommand: ParsableCommand {
         declared files, or those at a git revision (--against-git REV) or in another checkout (--against DIR); \
         the new ones are given with --native-output/--native-input (one ADAPTER only), else the declared files. \
         --live runs the real model on sample documents (--sample FILE, default: every *.txt under Examples/) and \
-        checks its native output against the native output schema. Rules: docs/validate.md.
+        checks its native output against the native output schema. Rules: README.md (Compatibility rules); report: docs/validate.md.
         Exit codes: 0 compatible, 1 breaking, 2 validation could not run (unknown adapter, unreadable schema, \
         git problem); argument syntax errors exit 64 like every franca command.
         """
