@@ -47,7 +47,7 @@ public struct Generator {
         var shared = 0
         while shared < min(session.tokens.count, prompt.count - 1), session.tokens[shared] == prompt[shared] { shared += 1 }
         session.truncate(to: shared)
-        var logits = try session.evaluate(Array(prompt[shared...]))
+        var logits = try ForwardPassClock.measure { try session.evaluate(Array(prompt[shared...])) }
         let prefillSeconds = elapsed(since: started)
         let decodeStart = clock.now
 
@@ -94,7 +94,7 @@ public struct Generator {
             if constraint?.isFinished == true { reason = .grammarComplete; break }
             if generated.count >= options.maxTokens { reason = .maxTokens; break }
             if session.position >= session.capacity { reason = .contextFull; break }
-            logits = try session.evaluate([next])
+            logits = try ForwardPassClock.measure { try session.evaluate([next]) }
         }
         if case .stopString = reason {} else { text += decoder.finish() }
         if let onText, text.count > emitted {

@@ -41,7 +41,7 @@ public final class BertRunner: ModelRunner, @unchecked Sendable {
         var i = 0
         while i < sequences.count {
             let j = min(i + batchSize, sequences.count)
-            probabilities += try model.classifyTokens(batch: Array(sequences[i ..< j]))
+            probabilities += try ForwardPassClock.measure { try model.classifyTokens(batch: Array(sequences[i ..< j])) }
             i = j
         }
         var results: [TokenClassification] = []
@@ -74,7 +74,7 @@ public final class BertRunner: ModelRunner, @unchecked Sendable {
         var i = 0
         while i < sequences.count {
             let j = min(i + batchSize, sequences.count)
-            out += try model.embed(batch: Array(sequences[i ..< j]))
+            out += try ForwardPassClock.measure { try model.embed(batch: Array(sequences[i ..< j])) }
             i = j
         }
         return out
