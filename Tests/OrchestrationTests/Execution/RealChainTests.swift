@@ -37,8 +37,8 @@ import Testing
 
     @Test(.enabled(if: RepoModels.available("rampart-pii")))
     func rampartOnTheClinicalNoteGivesSchemaValidEntities() throws {
-        let records = try Self.run("pii-redaction", [try Self.document("Examples/clinical/intake-note.txt"),
-                                                     try Self.document("Examples/contracts/supply-agreement.txt")])
+        let records = try Self.run("pii-redaction", [try Self.document("Examples/documents/clinical/intake-note.txt"),
+                                                     try Self.document("Examples/documents/contracts/supply-agreement.txt")])
         let canonical = try JSONSchema.canonical()
         for r in records {
             #expect(canonical.validate(try r.toJSONValue()).isEmpty)
@@ -114,7 +114,7 @@ import Testing
                    && RepoModels.available("all-minilm-l6-v2") && RepoModels.available("gemma3-270m"),
                    "needs ModelLoader support for gguf and the models in the store"))
     func contractComplianceOnRealModels() throws {
-        let r = try #require(try Self.run("contract-compliance", [try Self.document("Examples/contracts/supply-agreement.txt")]).first)
+        let r = try #require(try Self.run("contract-compliance", [try Self.document("Examples/documents/contracts/supply-agreement.txt")]).first)
         #expect(try JSONSchema.canonical().validate(try r.toJSONValue()).isEmpty)
         #expect(Self.spansMatch(r))
         // Without the grammar wired (ChainExecutor.Options.constraint), SmolLM2 and Gemma may run into the 2m

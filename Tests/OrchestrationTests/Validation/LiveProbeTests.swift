@@ -16,7 +16,7 @@ import Testing
     func realRampartConformsOnTheExampleDocuments() throws {
         let (project, adapter, schema) = try Self.rampart()
         let samples = try LiveProbe.defaultSamples(root: project.root)
-        #expect(samples.map(\.name).contains("Examples/contracts/supply-agreement.txt"))
+        #expect(samples.map(\.name).contains("Examples/documents/contracts/supply-agreement.txt"))
         let report = try LiveProbe.run(adapter: adapter, runner: try RepoModels.shared("rampart-pii"), samples: samples,
                                        schema: schema)
         #expect(report.status == .passed, "\(report)")
