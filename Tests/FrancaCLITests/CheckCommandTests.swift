@@ -14,7 +14,7 @@ import Testing
         let r = try Self.run(["check", "--root", Self.repoRoot.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty)
-        #expect(r.stdout == "checked 1 chain, 5 adapters, 9 schemas: 0 problems\n")
+        #expect(r.stdout == "checked 3 chains, 5 adapters, 9 schemas: 0 problems\n")
     }
 
     @Test func brokenProjectPrintsEveryProblemAndExitsOne() throws {
