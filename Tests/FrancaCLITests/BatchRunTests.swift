@@ -110,8 +110,16 @@ struct BatchRunTests {
 
     // MARK: kill -9
 
-    /// Starts `franca ARGS`, SIGKILLs it after `delay` seconds (unless it ended first); true when it was killed.
-    static func runAndKill(_ arguments: [String], after delay: Double) throws -> Bool {
+    /// Lines in a file (0 when it does not exist yet).
+    static func lineCount(_ path: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    /// Starts `franca ARGS` and SIGKILLs it `extra` seconds after `records` holds at least `lines` lines (the run is
+    /// then working: committing batches, appending lines), unless it ended first; true when it was killed.
+    /// Progress-based, not time-based, so the kill lands mid-run however loaded the machine is.
+    static func runAndKill(_ arguments: [String], records: String, lines: Int, extra: Double) throws -> Bool {
         let process = Process()
         process.executableURL = try CLIRunner.binary()
         process.arguments = arguments
@@ -119,8 +127,9 @@ struct BatchRunTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(delay)
-        while process.isRunning, Date() < deadline { usleep(500) }
+        while process.isRunning, lineCount(records) < lines { usleep(2_000) }
+        let deadline = Date().addingTimeInterval(extra)
+        while process.isRunning, Date() < deadline { usleep(200) }
         let killed = process.isRunning
         if killed { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -139,18 +148,20 @@ struct BatchRunTests {
         }
         var arguments = ["run", chain, "--input", t.path("in"), "--out", t.path("out"), "--batch-size", String(batchSize)]
         if let root { arguments += ["--root", root] }
-        // How long an uninterrupted run takes, to spread the kills over it.
-        let started = Date()
+        // An uninterrupted run, to compare the records with.
         let baseline = try CLIRunner.run(arguments.map { $0 == t.path("out") ? t.path("baseline") : $0 })
         #expect(baseline.status == 0, "\(baseline)")
-        let duration = Date().timeIntervalSince(started)
         var midRun = 0
         for k in 0..<kills {
-            // Later kills come sooner: the remaining work shrinks as the runs resume.
-            let delay = Double(rng.next() % 1000) / 1000 * duration * Double(kills - k) / Double(kills)
-            if try runAndKill(arguments, after: max(0.05, delay)) { midRun += 1 }
+            // Each kill lands after a random number of further records (spread over what is left, so every kill
+            // leaves work for the next), plus a random 0–40 ms so it also falls inside batches and appends.
+            let done = Self.lineCount(t.path("out/records.jsonl"))
+            let share = max(1, (documents - done) / (kills - k + 1))
+            let target = done + 1 + Int(rng.next() % UInt64(share))
+            let extra = Double(rng.next() % 40) / 1000
+            if try runAndKill(arguments, records: t.path("out/records.jsonl"), lines: target, extra: extra) { midRun += 1 }
         }
-        #expect(midRun >= 1, "no kill landed while the run was working (baseline \(duration)s)")
+        #expect(midRun >= kills - 1, "only \(midRun) of \(kills) kills landed while the run was working")
         let final = try CLIRunner.run(arguments)
         #expect(final.status == 0, "\(final)")
         let records = try Self.records(t.path("out"))
