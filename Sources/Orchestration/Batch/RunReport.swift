@@ -67,7 +67,7 @@ public struct RunReport {
         let items: [(String, String, String)] = [
             ("documents", "\(s.total)", ""), ("done", "\(s.done)", "ok"), ("failed", "\(s.failed)", s.failed > 0 ? "bad" : ""),
             ("run now", "\(s.processed)", ""), ("already done", "\(s.skipped)", ""),
-            ("docs/s", String(format: "%.1f", rate), ""), ("entities", "\(s.entities)", ""), ("obligations", "\(s.obligations)", ""),
+            ("docs/s", String(format: rate < 10 ? "%.2f" : "%.1f", rate), ""), ("entities", "\(s.entities)", ""), ("obligations", "\(s.obligations)", ""),
             ("findings", "\(s.findings)", ""),
         ]
         return "<section class=\"cards\">" + items.map { label, value, cls in

@@ -92,15 +92,19 @@ public enum Evaluator {
             }
             add(&overall, entities: entities, obligations: obligations)
             for step in scored {
-                let run = record?.provenance.first { $0.step == step }
+                // A step whose fallback ran has two runs; the last one's output is what the record holds.
+                let runs = record?.provenance.filter { $0.step == step } ?? []
+                let run = runs.last
                 var slice = steps[step] ?? EvaluationReport.Slice(name: step)
-                if let a = run?.adapter?.id, !slice.adapters.contains(a) { slice.adapters.append(a) }
-                if let m = run?.model?.id, !slice.models.contains(m) { slice.models.append(m) }
+                for r in runs {
+                    if let a = r.adapter?.id, !slice.adapters.contains(a) { slice.adapters.append(a) }
+                    if let m = r.model?.id, !slice.models.contains(m) { slice.models.append(m) }
+                }
                 let e = entitySteps.contains(step) ? entities.filter { $0.producedBy == step } : nil
                 let o = obligationSteps.contains(step) ? obligations.filter { $0.producedBy == step } : nil
                 add(&slice, entities: e, obligations: o)
                 steps[step] = slice
-                // Per model: only documents where that model actually ran the step.
+                // Per model: only documents where that model produced what the record holds for the step.
                 if let m = run?.model?.id {
                     if models[m] == nil { models[m] = EvaluationReport.Slice(name: m); modelOrder.append(m) }
                     var ms = models[m] ?? EvaluationReport.Slice(name: m)

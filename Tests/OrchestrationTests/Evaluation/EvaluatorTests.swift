@@ -34,10 +34,12 @@ import Orchestration
                        entity(.person, 5, 9, "Jane", by: "names")]
         r1.provenance = [run("pii", adapter: "a-pii", model: "model-a"), run("names", adapter: "b-names", model: "model-b"),
                          run("pii-spans", check: "spans-match-text")]
-        // doc-2: "pii" failed over to model C (the fallback), which finds the e-mail; the check fails.
+        // doc-2: "pii" on model A failed and the step re-ran on model C (the fallback: two provenance entries, as the
+        // executor writes them), which finds the e-mail; the check fails.
         var r2 = CanonicalRecord(document: Document(id: "doc-2", text: gold[1].text, source: "t"))
         r2.entities = [entity(.email, 5, 14, "ann@x.org", by: "pii")]
-        r2.provenance = [run("pii", adapter: "c-fallback", model: "model-c"), run("names", adapter: "b-names", model: "model-b"),
+        r2.provenance = [run("pii", adapter: "a-pii", model: "model-a"), run("pii", adapter: "c-fallback", model: "model-c"),
+                         run("names", adapter: "b-names", model: "model-b"),
                          run("pii-spans", check: "spans-match-text")]
         r2.findings = [Finding(id: "f1", rule: "spans-match-text", severity: .error, message: "bad", evidence: [],
                                producedBy: "pii-spans")]
@@ -60,7 +62,8 @@ import Orchestration
         #expect(pii.overlap.micro == MatchCounts(truePositives: 3, falsePositives: 0, falseNegatives: 1))
         #expect(names.strict.micro == MatchCounts(truePositives: 0, falsePositives: 1, falseNegatives: 4))
         #expect(names.overlap.micro == MatchCounts(truePositives: 1, falsePositives: 0, falseNegatives: 3))
-        // Per model: only the documents where the model ran.
+        // Per model: only the documents where the model's output is what the record holds (model A's doc-2 run was
+        // replaced by the fallback's).
         #expect(report.models.map(\.name) == ["model-a", "model-b", "model-c"])
         let byName = Dictionary(uniqueKeysWithValues: report.models.map { ($0.name, $0) })
         #expect(byName["model-a"]?.strict.micro == MatchCounts(truePositives: 1, falsePositives: 1, falseNegatives: 1))
