@@ -89,4 +89,24 @@ import Testing
                      lengths.isEmpty ? 0 : lengths[lengths.count / 2], lengths.last ?? 0,
                      Double(lengths.reduce(0, +)) / seconds, stops.description))
     }
+
+    /// The same path with a token limit far below what the answers take (median ~160 tokens on the contract): every
+    /// answer is still complete and valid, closed by the budget-aware mask rather than cut off.
+    @Test(arguments: [cases[1], cases[2]])
+    func answersCutShortByTheTokenLimitStillValidate(_ c: Case) throws {
+        guard RepoModels.available(c.adapter) else { return }
+        let project = try #require(RepoModels.project)
+        let adapter = try #require(project.adapter(c.adapter))
+        let schema = try JSONSchema.load(contentsOf: project.root.appendingPathComponent(adapter.native.output), root: project.root)
+        var engine = try AdapterEngine(adapter: adapter, project: project, constraint: NativeOutputGrammar.provider)
+        let runner = try RepoModels.shared(c.adapter)
+        let record = try Self.record(c.document)
+        for (seed, limit) in [(0, 40), (1, 60), (2, 90)] {
+            engine.sampling = SamplingOptions(temperature: 1, seed: UInt64(seed))
+            let answer = try engine.answer(record, runner: runner, limits: StepLimits(maxTokens: limit))
+            #expect(answer.tokensOut <= limit)
+            #expect(schema.validate(answer.native).isEmpty, "limit \(limit): \(answer.native.serialized())")
+            print("\(c.adapter) limit \(limit): \(answer.tokensOut) tokens, \(answer.parameters["stopReason"]?.stringValue ?? "?")")
+        }
+    }
 }
