@@ -63,7 +63,9 @@ public struct Generator {
             if let limit = options.timeLimit, elapsed(since: started) > limit { reason = .timeLimit; break }
             sampler.applyRepetitionPenalty(&logits, history: history)
             if let constraint {
-                logits.withUnsafeMutableBufferPointer { constraint.applyMask(to: $0) }
+                // Tokens left, this one included: the limit, or the context (the last token is kept unevaluated).
+                let remaining = min(options.maxTokens - generated.count, session.capacity - session.position + 1)
+                logits.withUnsafeMutableBufferPointer { constraint.applyMask(to: $0, remainingTokens: remaining) }
                 if !constraint.isAccepting { for id in endIDs where Int(id) < logits.count { logits[Int(id)] = -.infinity } }
             }
             guard let next = sampler.sample(logits) else {

@@ -27,12 +27,8 @@ public struct Sampler {
     /// The chosen token; nil when every token is masked (-infinity).
     public mutating func sample(_ logits: [Float]) -> Int32? {
         if options.temperature <= 0 { return Sampler.argmax(logits) }
-        var candidates: [(id: Int32, logit: Float)] = []
-        candidates.reserveCapacity(logits.count)
-        for (i, l) in logits.enumerated() where l > -Float.infinity { candidates.append((Int32(i), l)) }
+        var candidates = Sampler.ranked(logits, keep: options.topK)
         guard !candidates.isEmpty else { return nil }
-        candidates.sort { $0.logit > $1.logit || ($0.logit == $1.logit && $0.id < $1.id) }
-        if options.topK > 0, candidates.count > options.topK { candidates.removeSubrange(options.topK...) }
         // Softmax at temperature 1 for top-p (llama.cpp applies top-p before temperature).
         if options.topP < 1 {
             let probs = Sampler.softmax(candidates.map(\.logit), temperature: 1)
@@ -52,6 +48,27 @@ public struct Sampler {
             if r < cumulative { return candidates[i].id }
         }
         return candidates.last?.id
+    }
+
+    /// The finite logits by decreasing logit (lower id first on ties), only the first `keep` of them when
+    /// `keep > 0`. Selects in one pass (sorting 262k logits per token would cost more than the mask).
+    static func ranked(_ logits: [Float], keep: Int) -> [(id: Int32, logit: Float)] {
+        var out: [(id: Int32, logit: Float)] = []
+        if keep <= 0 {
+            for (i, l) in logits.enumerated() where l > -Float.infinity { out.append((Int32(i), l)) }
+            out.sort { $0.logit > $1.logit || ($0.logit == $1.logit && $0.id < $1.id) }
+            return out
+        }
+        out.reserveCapacity(keep + 1)
+        for (i, l) in logits.enumerated() where l > -Float.infinity {
+            // Ids grow, so an equal logit ranks after those kept: it must beat the last one strictly.
+            if out.count == keep, !(l > out[keep - 1].logit) { continue }
+            var lo = 0, hi = out.count
+            while lo < hi { let mid = (lo + hi) / 2; if out[mid].logit >= l { lo = mid + 1 } else { hi = mid } }
+            out.insert((Int32(i), l), at: lo)
+            if out.count > keep { out.removeLast() }
+        }
+        return out
     }
 
     /// Index of the largest logit (the first on ties); nil when all are -infinity or the array is empty.

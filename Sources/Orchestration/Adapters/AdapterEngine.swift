@@ -33,6 +33,9 @@ public struct AdapterEngine: Sendable {
     public var nativeOutput: JSONSchema?
     public var canonical: JSONSchema
     public var constraint: ConstraintProvider?
+    /// How generative adapters pick tokens: greedy (the default, so a document always gives the same record), or
+    /// seeded sampling (the grammar tests draw many outputs per document this way).
+    public var sampling: SamplingOptions = .greedy
 
     public init(adapter: AdapterDefinition, nativeInput: JSONSchema?, nativeOutput: JSONSchema?, canonical: JSONSchema,
                 constraint: ConstraintProvider? = nil) {
@@ -180,11 +183,23 @@ public struct AdapterEngine: Sendable {
         }
     }
 
+    /// What a generative adapter's model answers for one record — the JSON parsed from the generated text, how many
+    /// tokens it took and the run's parameters (`stopReason`, …) — before validation and output transforms (for
+    /// tools and tests that look at the model's answer itself).
+    public func answer(_ record: CanonicalRecord, runner: any ModelRunner,
+                       limits: StepLimits = StepLimits()) throws -> (native: JSONValue, tokensOut: Int, parameters: JSONObject) {
+        guard adapter.model.task == .generation, case .prompt(let input) = adapter.input else {
+            throw AdapterError.unsupportedShape(adapter: adapter.id, message: "only generative adapters with a prompt answer")
+        }
+        let run = try generate(input, record: record, runner: runner, limits: limits)
+        return (run.output, run.tokensOut, run.parameters)
+    }
+
     func generate(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner, limits: StepLimits) throws -> NativeRun {
         let renderer = PromptRenderer(adapter: adapter.id)
         let prompt = try renderer.prompt(input, record: try record.toJSONValue(), tokenizer: runner.textTokenizer)
         try validateInput(PromptRenderer.nativeInput(prompt))
-        var options = GenerationOptions(maxTokens: limits.maxTokens ?? 512)
+        var options = GenerationOptions(maxTokens: limits.maxTokens ?? 512, sampling: sampling)
         if let timeout = limits.timeout { options.timeLimit = timeout.seconds }
         var constraint: (any TokenConstraint)?
         if input.grammar == .nativeOutput, let make = self.constraint, let nativeOutput {
@@ -198,6 +213,7 @@ public struct AdapterEngine: Sendable {
                                       "grammar": .string(constraint == nil ? "none" : input.grammar.rawValue),
                                       "stopReason": .string(result.stopReason.description)]
         if let t = options.timeLimit { parameters["timeLimitSeconds"] = .number(t) }
+        if options.sampling.temperature > 0 { parameters["seed"] = .integer(Int64(bitPattern: options.sampling.seed)) }
         return NativeRun(output: native, classification: nil, tokensIn: result.promptTokenCount,
                          tokensOut: result.tokens.count, parameters: parameters)
     }

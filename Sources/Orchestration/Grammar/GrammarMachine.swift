@@ -6,6 +6,12 @@
 /// order, so small models spend no tokens on layout and never lose their place in it.
 struct GrammarMachine: Sendable {
     let program: GrammarProgram
+    let completion: GrammarCompletion
+
+    init(program: GrammarProgram) {
+        self.program = program
+        completion = GrammarCompletion(program: program)
+    }
 
     var initial: GrammarState { GrammarState(top: .valueStart(program.root), below: nil, height: 1) }
 
@@ -91,7 +97,7 @@ struct GrammarMachine: Sendable {
             }
             t.top.phase = 2
             t.top.x = terminal + 1
-            t.push(.valueStart(spec.properties[Int(terminal)].node))
+            t.push(.valueStart(spec.properties[Int(terminal)].node), cost: frameCost(t.top))
             out.append(t)
         default:  // 2: after a value
             if byte == UInt8(ascii: "}"), spec.closable[next] { return finish(s, then: nil, &out) }
@@ -119,7 +125,7 @@ struct GrammarMachine: Sendable {
             guard count < max, fits(item, height: s.height + 1) else { return }
             t.top.phase = 1
             t.top.x = Int32(count + 1)
-            t.push(.valueStart(item))
+            t.push(.valueStart(item), cost: frameCost(t.top))
             step(t, byte, &out)
         default:  // 1: after an item
             if byte == UInt8(ascii: "]"), count >= min { return finish(s, then: nil, &out) }

@@ -16,10 +16,13 @@ struct Frame: Hashable, Sendable {
 final class StackLink: @unchecked Sendable {  // immutable after init
     let frame: Frame
     let below: StackLink?
+    /// Bytes this frame and every frame below it need once the value above is complete (`GrammarCompletion`).
+    let rest: Int
 
-    init(_ frame: Frame, _ below: StackLink?) {
+    init(_ frame: Frame, _ below: StackLink?, cost: Int) {
         self.frame = frame
         self.below = below
+        rest = min(cost + (below?.rest ?? 0), GrammarCompletion.unreachable)
     }
 }
 
@@ -30,8 +33,9 @@ public struct GrammarState: Hashable, @unchecked Sendable {
     /// Number of frames; 0 when the value is complete.
     var height: Int32
 
-    mutating func push(_ frame: Frame) {
-        below = StackLink(top, below)
+    /// Pushes `frame`; `cost` is what the current top still needs once that frame's value is complete.
+    mutating func push(_ frame: Frame, cost: Int) {
+        below = StackLink(top, below, cost: cost)
         top = frame
         height += 1
     }

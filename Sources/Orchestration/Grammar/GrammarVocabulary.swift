@@ -24,6 +24,9 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
     /// `bodyCount[sub][token]`: characters the token starts when read inside a string from substate `sub`, or
     /// `bodyInvalid` / `bodyExits` (it closes the string: see `bodyExits`).
     let bodyCount: [[Int16]]
+    /// `bodyPending[sub][token]`: for a token that stays inside the string, the bytes its last character still
+    /// owes (`GrammarCompletion.pendingInString` of the substate it ends in).
+    let bodyPending: [[UInt8]]
     /// Per substate, the tokens that close the string: where the closing quote is and characters started before.
     let bodyExits: [[(token: Int32, quote: Int16, count: Int16, suffix: Int32)]]
     /// Per substate, the distinct texts that follow the closing quote in exit tokens (`suffix` indexes them), so a
@@ -68,10 +71,12 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
         maxTokenLength = tokenBytes.map(\.count).max() ?? 0
 
         var counts: [[Int16]] = []
+        var pendings: [[UInt8]] = []
         var exits: [[(token: Int32, quote: Int16, count: Int16, suffix: Int32)]] = []
         var suffixes: [[[UInt8]]] = []
         for sub in 0..<StringBody.substates {
             var c = [Int16](repeating: GrammarVocabulary.bodyInvalid, count: tokenBytes.count)
+            var pending = [UInt8](repeating: 0, count: tokenBytes.count)
             var e: [(token: Int32, quote: Int16, count: Int16, suffix: Int32)] = []
             var suffixIDs: [[UInt8]: Int32] = [:]
             var suffixList: [[UInt8]] = []
@@ -94,12 +99,15 @@ public final class GrammarVocabulary: @unchecked Sendable {  // immutable after 
                     s = Int32(r & 0xFF)
                 }
                 c[id] = result == 0 ? Int16(clamping: started) : result
+                if result == 0 { pending[id] = UInt8(GrammarCompletion.pendingInString[Int(s)]) }
             }
             counts.append(c)
+            pendings.append(pending)
             exits.append(e)
             suffixes.append(suffixList)
         }
         bodyCount = counts
+        bodyPending = pendings
         bodyExits = exits
         exitSuffixes = suffixes
     }

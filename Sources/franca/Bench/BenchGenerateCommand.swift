@@ -17,6 +17,9 @@ struct BenchGenerateCommand: ParsableCommand {
     @Option(help: "Python with llama-cpp-python (default: $FRANCA_REF_PYTHON; skipped when absent).")
     var python: String?
     @Option(help: "Also write the results to this JSON file.") var jsonOut: String?
+    @Option(help: ArgumentHelp("Also decode sampled (temperature 1.0) with and without the grammar of this JSON Schema "
+                               + "file and report the grammar's decode overhead.", valueName: "schema"))
+    var grammar: String?
     @OptionGroup var model: ModelOptions
 
     func run() throws {
@@ -48,10 +51,14 @@ struct BenchGenerateCommand: ParsableCommand {
             let p = Double(prompt.count) / bestPrefill, d = Double(decodeTokens) / bestDecode
             franca[threads] = (p, d)
             Stderr.line(String(format: "franca threads=%d: prefill %.1f tok/s, decode %.1f tok/s", threads, p, d))
-            rows.append(.object(["runtime": .string("franca"), "threads": .integer(Int64(threads)),
-                                 "promptTokens": .integer(Int64(prompt.count)), "decodeTokens": .integer(Int64(decodeTokens)),
-                                 "prefillTokensPerSecond": .number(p), "decodeTokensPerSecond": .number(d),
-                                 "weightBytes": .integer(Int64(decoder.weightBytes))]))
+            var row: JSONObject = ["runtime": .string("franca"), "threads": .integer(Int64(threads)),
+                                   "promptTokens": .integer(Int64(prompt.count)), "decodeTokens": .integer(Int64(decodeTokens)),
+                                   "prefillTokensPerSecond": .number(p), "decodeTokensPerSecond": .number(d),
+                                   "weightBytes": .integer(Int64(decoder.weightBytes))]
+            if let grammar {
+                row["grammar"] = try grammarOverhead(grammar, decoder: decoder, prompt: prompt, session: session, threads: threads)
+            }
+            rows.append(.object(row))
         }
         if let python = python ?? ProcessInfo.processInfo.environment["FRANCA_REF_PYTHON"] {
             let ids = FileManager.default.temporaryDirectory.appendingPathComponent("franca-bench-gen-\(getpid()).json")
@@ -88,6 +95,34 @@ struct BenchGenerateCommand: ParsableCommand {
             "peakRSSBytes": .integer(Int64(rss)), "results": .array(rows)])
         print(report.serialized(options: [.pretty]))
         if let jsonOut { try report.serialized(options: [.pretty]).write(toFile: jsonOut, atomically: true, encoding: .utf8) }
+    }
+
+    /// Sampled decode tokens/s without and with the grammar, seeds 0..<max(2, repeats) each, same prompt (kept in
+    /// the session, so only decoding is timed); the constrained runs end when the grammar completes.
+    private func grammarOverhead(_ path: String, decoder: DecoderModel, prompt: [Int32], session: DecoderSession,
+                                 threads: Int) throws -> JSONValue {
+        let compiled = try JSONSchemaGrammar(schema: try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: path))))
+        let vocabulary = GrammarVocabulary(tokenizer: decoder.tokenizer)
+        let generator = Generator(model: decoder)
+        var plain = (tokens: 0, seconds: 0.0), constrained = (tokens: 0, seconds: 0.0)
+        for seed in 0..<max(2, repeats) {
+            let options = GenerationOptions(maxTokens: decodeTokens, sampling: SamplingOptions(temperature: 1, seed: UInt64(seed)))
+            let a = try generator.generate(prompt: prompt, session: session, options: options)
+            plain.tokens += a.tokens.count
+            plain.seconds += a.decodeSeconds
+            let b = try generator.generate(prompt: prompt, session: session, options: options,
+                                           constraint: GrammarTokenConstraint(grammar: compiled, vocabulary: vocabulary))
+            constrained.tokens += b.tokens.count
+            constrained.seconds += b.decodeSeconds
+        }
+        let without = Double(plain.tokens) / plain.seconds, with = Double(constrained.tokens) / constrained.seconds
+        let overhead = (without / with - 1) * 100
+        Stderr.line(String(format: "franca threads=%d sampled decode: %.1f tok/s without grammar (%d tokens), %.1f tok/s "
+                           + "with %@ (%d tokens): grammar overhead %.1f%% per token", threads, without, plain.tokens, with,
+                           (path as NSString).lastPathComponent, constrained.tokens, overhead))
+        return .object(["schema": .string(path), "tokensWithout": .integer(Int64(plain.tokens)),
+                        "tokensWith": .integer(Int64(constrained.tokens)), "decodeTokensPerSecondWithout": .number(without),
+                        "decodeTokensPerSecondWith": .number(with), "overheadPercent": .number(overhead)])
     }
 
     private func modelPath() throws -> String {

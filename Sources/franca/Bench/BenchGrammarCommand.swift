@@ -13,8 +13,8 @@ struct BenchGrammarCommand: ParsableCommand {
         discussion: """
         For every generative adapter decoding under its native output grammar (or those named with --adapter), \
         builds the grammar vocabulary from the model's GGUF tokenizer, then runs seeded simulated generations: \
-        random logits biased toward tokens holding '"' so strings end, the mask applied, a token sampled at \
-        temperature 1.0. Only applyMask is timed. Models are fetched into the store when missing.
+        random logits biased toward tokens holding '"' so strings end, the mask applied (knowing the tokens left \
+        before --max-tokens, as in real decoding), a token sampled at temperature 1.0. Only applyMask is timed. Models are fetched into the store when missing.
         """
     )
 
@@ -89,7 +89,8 @@ struct BenchGrammarCommand: ParsableCommand {
             if constraint.isFinished { return (times, true) }
             for i in logits.indices { logits[i] = Float(rng.next() >> 40) / Float(1 << 24) * 3 + bias[i] }
             let start = DispatchTime.now().uptimeNanoseconds
-            logits.withUnsafeMutableBufferPointer { constraint.applyMask(to: $0) }
+            let remaining = cap - times.count  // as the generator passes it: the budget-aware mask near the cap
+            logits.withUnsafeMutableBufferPointer { constraint.applyMask(to: $0, remainingTokens: remaining) }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             if constraint.isAccepting { for e in eog { logits[Int(e)] = 0 } }
             guard let top = logits.max(), top > -.infinity else { return (times, false) }
