@@ -29,8 +29,8 @@ import Testing
 
     static let cases = [
         Case(adapter: "smollm2-codegen", chain: "code-change", document: "Examples/code-change/request.json"),
-        Case(adapter: "smollm2-obligations", chain: "contract-compliance", document: "Examples/contracts/supply-agreement.txt"),
-        Case(adapter: "gemma3-obligations", chain: "contract-compliance", document: "Examples/contracts/supply-agreement.txt"),
+        Case(adapter: "smollm2-obligations", chain: "contract-compliance", document: "Examples/documents/contracts/supply-agreement.txt"),
+        Case(adapter: "gemma3-obligations", chain: "contract-compliance", document: "Examples/documents/contracts/supply-agreement.txt"),
     ]
 
     /// A text file as a fresh record, or a seed record (`Examples/code-change/request.json`) as `franca run --record`
