@@ -6,6 +6,7 @@
 // the ternary codes) come from the activation `bsums`, as in ggml.
 #include "franca_quant.h"
 #include "quant_dot_simd.h"
+#include <math.h>
 
 #define Q8K_SIZE 292
 #define Q8K_QS 4
@@ -23,12 +24,20 @@ static inline void k4_scales(const uint8_t *s, uint8_t sc[8], uint8_t mn[8]) {
     }
 }
 
-static inline int32_t k4_min_sum(const uint8_t *yb, const uint8_t mn[8]) {
-    int16_t bs[16];
-    memcpy(bs, yb + Q8K_BSUMS, sizeof bs);
-    int32_t s = 0;
-    for (int j = 0; j < 8; j++) s += (int32_t)mn[j] * ((int32_t)bs[2 * j] + bs[2 * j + 1]);
-    return s;
+/// Σ mn·bsum in 4 int32 lanes, lane k = sub-blocks 2k and 2k+1 (ggml's `_mm_madd_epi16(mins, hadd(bsums))`).
+static inline FQ_AVX2 __m128i k4_min_lanes(const uint8_t *yb, const uint8_t mn[8]) {
+    __m128i lo = fq_load128(yb + Q8K_BSUMS), hi = fq_load128(yb + Q8K_BSUMS + 16);
+    __m128i pairs = _mm_hadd_epi16(lo, hi);  // bsum[2j] + bsum[2j+1]: the 32-element sums
+    uint64_t m8;
+    memcpy(&m8, mn, 8);
+    return _mm_madd_epi16(_mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)m8)), pairs);
+}
+
+/// (a0 + a2) + (a1 + a3), ggml's reduction of the 4-lane minimum accumulator.
+static inline FQ_AVX2 float hsum4(__m128 a) {
+    a = _mm_add_ps(a, _mm_movehl_ps(a, a));
+    a = _mm_add_ss(a, _mm_movehdup_ps(a));
+    return _mm_cvtss_f32(a);
 }
 
 // ---- Q4_K (144 bytes: d, dmin, scales[12], qs[128]) and Q5_K (176: d, dmin, scales[12], qh[32], qs[128]) ----
@@ -56,20 +65,31 @@ static inline FQ_AVX2 __m256i q45_K_sumi(const uint8_t *xb, const uint8_t *qa, c
     return sumi;
 }
 
+/// ggml's x86 order. Both: per super-block acc += (d_a·d_w)·sumi (8 lanes). Minimums (dmin = −d_a·dmin_w):
+/// Q4_K keeps 4 lanes, acc_m += dmin·mins, result hsum(acc) + hsum4(acc_m); Q5_K sums them to one int first,
+/// summs = fma(dmin, Σ, summs), result hsum(acc) + summs.
 static inline FQ_AVX2 float q45_K(const uint8_t *x, const uint8_t *y, long n, int q5) {
     const long size = q5 ? 176 : 144;
     __m256 acc = _mm256_setzero_ps();
-    float mins = 0;
+    __m128 acc_m = _mm_setzero_ps();
+    float summs = 0;
     for (long i = 0; i < n / 256; i++) {
         const uint8_t *xb = x + i * size, *yb = y + i * Q8K_SIZE;
         const float da = fq_f32(yb);
+        const float dmin = -da * fq_half(xb + 2);
         uint8_t sc[8], mn[8];
         k4_scales(xb + 4, sc, mn);
+        __m128i mins = k4_min_lanes(yb, mn);
+        if (q5) {
+            __m128i h = _mm_hadd_epi32(_mm_hadd_epi32(mins, _mm_setzero_si128()), _mm_setzero_si128());
+            summs = fmaf(dmin, (float)_mm_cvtsi128_si32(h), summs);
+        } else {
+            acc_m = _mm_fmadd_ps(_mm_set1_ps(dmin), _mm_cvtepi32_ps(mins), acc_m);
+        }
         __m256i sumi = q45_K_sumi(xb, yb + Q8K_QS, sc, q5);
         acc = _mm256_fmadd_ps(_mm256_set1_ps(da * fq_half(xb)), _mm256_cvtepi32_ps(sumi), acc);
-        mins += da * fq_half(xb + 2) * (float)k4_min_sum(yb, mn);
     }
-    return fq_hsum(acc) - mins;
+    return q5 ? fq_hsum(acc) + summs : fq_hsum(acc) + hsum4(acc_m);
 }
 
 FQ_AVX2 float franca_dot_q4_K_avx2(const void *w, const void *a, long n) { return q45_K(w, a, n, 0); }
@@ -78,7 +98,7 @@ FQ_AVX2 float franca_dot_q5_K_avx2(const void *w, const void *a, long n) { retur
 FQ_AVX2 void franca_qgemv_rows4_q4_K_avx2(const void *w, long row_bytes, const void *a, long n, float *out) {
     const uint8_t *x = w, *y = a;
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float mins[4] = {0, 0, 0, 0};
+    __m128 acc_m[4] = {_mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps()};
     for (long i = 0; i < n / 256; i++) {
         const uint8_t *yb = y + i * Q8K_SIZE;
         const float da = fq_f32(yb);
@@ -86,12 +106,12 @@ FQ_AVX2 void franca_qgemv_rows4_q4_K_avx2(const void *w, long row_bytes, const v
             const uint8_t *xb = x + r * row_bytes + i * 144;
             uint8_t sc[8], mn[8];
             k4_scales(xb + 4, sc, mn);
+            acc_m[r] = _mm_fmadd_ps(_mm_set1_ps(-da * fq_half(xb + 2)), _mm_cvtepi32_ps(k4_min_lanes(yb, mn)), acc_m[r]);
             __m256i sumi = q45_K_sumi(xb, yb + Q8K_QS, sc, 0);
             acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(da * fq_half(xb)), _mm256_cvtepi32_ps(sumi), acc[r]);
-            mins[r] += da * fq_half(xb + 2) * (float)k4_min_sum(yb, mn);
         }
     }
-    for (int r = 0; r < 4; r++) out[r] = fq_hsum(acc[r]) - mins[r];
+    for (int r = 0; r < 4; r++) out[r] = fq_hsum(acc[r]) + hsum4(acc_m[r]);
 }
 
 // ---- Q6_K (210 bytes: ql[128], qh[64], int8 scales[16], d); value (6-bit code) − 32 ----
@@ -211,4 +231,38 @@ FQ_AVX2 float franca_dot_tq1_0_avx2(const void *w, const void *a, long n) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_f32(yb) * fq_half(xb + 52)), _mm256_cvtepi32_ps(sumi), acc);
     }
     return fq_hsum(acc);
+}
+
+// ---- Batch order: llama.cpp's "tiled" K-quant matmul (ggml-cpu/tiled), used for Q4_K / Q5_K / Q6_K weights
+// when a batch has ≥ 8 tokens. Per super-block the codes are reduced to exact integers, s1 = Σ sc·Σ q·a and
+// (with minimums) s2 = Σ mn·bsum, then res = d_w·s1 (− dmin_w·s2, fused), sum = fma(res, d_a, sum). ----
+static inline FQ_AVX2 float q45_K_batch(const uint8_t *x, const uint8_t *y, long n, int q5) {
+    const long size = q5 ? 176 : 144;
+    float sum = 0;
+    for (long i = 0; i < n / 256; i++) {
+        const uint8_t *xb = x + i * size, *yb = y + i * Q8K_SIZE;
+        uint8_t sc[8], mn[8];
+        k4_scales(xb + 4, sc, mn);
+        int32_t s1 = fq_hsum_i32(q45_K_sumi(xb, yb + Q8K_QS, sc, q5));
+        __m128i m = k4_min_lanes(yb, mn);
+        m = _mm_add_epi32(m, _mm_unpackhi_epi64(m, m));
+        int32_t s2 = _mm_cvtsi128_si32(_mm_add_epi32(m, _mm_shuffle_epi32(m, 1)));
+        float res = fmaf(-fq_half(xb + 2), (float)s2, fq_half(xb) * (float)s1);
+        sum = fmaf(res, fq_f32(yb), sum);
+    }
+    return sum;
+}
+
+FQ_AVX2 float franca_dot_q4_K_batch_avx2(const void *w, const void *a, long n) { return q45_K_batch(w, a, n, 0); }
+FQ_AVX2 float franca_dot_q5_K_batch_avx2(const void *w, const void *a, long n) { return q45_K_batch(w, a, n, 1); }
+
+FQ_AVX2 float franca_dot_q6_K_batch_avx2(const void *w, const void *a, long n) {
+    const uint8_t *x = w, *y = a;
+    float sum = 0;
+    for (long i = 0; i < n / 256; i++) {
+        const uint8_t *xb = x + i * 210, *yb = y + i * Q8K_SIZE;
+        int32_t s1 = fq_hsum_i32(q6_K_sumi(xb, yb));
+        sum = fmaf(fq_half(xb + 208) * (float)s1, fq_f32(yb), sum);
+    }
+    return sum;
 }

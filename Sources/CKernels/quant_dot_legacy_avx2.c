@@ -2,9 +2,14 @@
 // Bonsai types (Q1_0, Q2_0, PQ2_0) against Q8_0, and the float types. Twins of Dot+Legacy.swift.
 //
 // Per activation block: exact int32 dot of the codes in 8 lanes, converted to float and FMA'd with
-// d_w·d_a into a float accumulator; one horizontal sum per row. Two independent accumulators hide FMA latency.
+// d_w·d_a into ONE float accumulator, one horizontal sum per row (`fq_hsum`), minimum terms of Q4_1 / Q5_1 summed
+// with a scalar FMA per block: the float operations and their order are those of ggml's x86 `ggml_vec_dot_*`
+// (and of llamafile's tinyBLAS_Q0_AVX, which llama.cpp uses for prompt batches), so results are bit-identical to
+// llama.cpp's. A second accumulator would be faster on paper but rounds differently, and llama.cpp's activation
+// quantization turns such 1-ulp differences into different greedy text.
 #include "franca_quant.h"
 #include "quant_dot_simd.h"
+#include <math.h>
 
 int franca_quant_avx2_supported(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -19,15 +24,10 @@ int franca_quant_avx2_supported(void) {
 #endif
 }
 
-/// Runs BLOCK(x_block, y_block, acc) over nb blocks with two accumulators and returns the horizontal sum.
-#define FQ_TWO_ACC(nb, xs, ys, BLOCK)                                                                             \
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                             \
-    long i = 0;                                                                                                \
-    for (; i + 1 < (nb); i += 2) {                                                                             \
-        acc0 = BLOCK(x + i * (xs), y + i * (ys), acc0);                                                        \
-        acc1 = BLOCK(x + (i + 1) * (xs), y + (i + 1) * (ys), acc1);                                            \
-    }                                                                                                          \
-    if (i < (nb)) acc0 = BLOCK(x + i * (xs), y + i * (ys), acc0);
+/// Runs BLOCK(x_block, y_block, acc) over nb blocks into one accumulator `acc`.
+#define FQ_ONE_ACC(nb, xs, ys, BLOCK)                                                                             \
+    __m256 acc = _mm256_setzero_ps();                                                                          \
+    for (long i = 0; i < (nb); i++) acc = BLOCK(x + i * (xs), y + i * (ys), acc);
 
 // ---- Q8_0 · Q8_0 (34-byte blocks: d, qs[32]) ----
 static inline FQ_AVX2 __m256 q8_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
@@ -37,8 +37,8 @@ static inline FQ_AVX2 __m256 q8_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q8_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 32, 34, 34, q8_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 32, 34, 34, q8_0_block)
+    return fq_hsum(acc);
 }
 
 // ---- Q4_0 · Q8_0 (18-byte blocks: d, qs[16]; value nibble − 8) ----
@@ -50,33 +50,24 @@ static inline FQ_AVX2 __m256 q4_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q4_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 32, 18, 34, q4_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 32, 18, 34, q4_0_block)
+    return fq_hsum(acc);
 }
 
 // ---- Q4_1 · Q8_1 (20-byte blocks: d, m, qs[16]; 36-byte activations: d, s = d·Σq, qs[32]) ----
-// Σ (d_w q + m_w)·d_a q_a = d_w d_a Σ q q_a + m_w s_a: the minimum costs one scalar FMA per block.
+// Σ (d_w q + m_w)·d_a q_a = d_w d_a Σ q q_a + m_w s_a: the minimum costs one scalar FMA per block (ggml's
+// `summs += m*s`, which GCC contracts to an FMA; added after the horizontal sum).
 FQ_AVX2 float franca_dot_q4_1_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    long nb = n / 32;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    __m256 acc = _mm256_setzero_ps();
     float mins = 0;
-    long i = 0;
-    for (; i + 1 < nb; i += 2) {
-        const uint8_t *x0 = x + i * 20, *y0 = y + i * 36, *x1 = x0 + 20, *y1 = y0 + 36;
-        __m256i p0 = fq_dot_u8(fq_nibbles32(x0 + 4), fq_load(y0 + 4));
-        __m256i p1 = fq_dot_u8(fq_nibbles32(x1 + 4), fq_load(y1 + 4));
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x0) * fq_half(y0)), _mm256_cvtepi32_ps(p0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x1) * fq_half(y1)), _mm256_cvtepi32_ps(p1), acc1);
-        mins += fq_half(x0 + 2) * fq_half(y0 + 2) + fq_half(x1 + 2) * fq_half(y1 + 2);
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *xb = x + i * 20, *yb = y + i * 36;
+        mins = fmaf(fq_half(xb + 2), fq_half(yb + 2), mins);
+        __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), fq_load(yb + 4));
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
     }
-    if (i < nb) {
-        const uint8_t *x0 = x + i * 20, *y0 = y + i * 36;
-        __m256i p0 = fq_dot_u8(fq_nibbles32(x0 + 4), fq_load(y0 + 4));
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x0) * fq_half(y0)), _mm256_cvtepi32_ps(p0), acc0);
-        mins += fq_half(x0 + 2) * fq_half(y0 + 2);
-    }
-    return fq_hsum(_mm256_add_ps(acc0, acc1)) + mins;
+    return fq_hsum(acc) + mins;
 }
 
 // ---- Q5_0 · Q8_0 (22-byte blocks: d, qh u32, qs[16]; value (nibble | bit<<4) − 16) ----
@@ -89,8 +80,8 @@ static inline FQ_AVX2 __m256 q5_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q5_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 32, 22, 34, q5_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 32, 22, 34, q5_0_block)
+    return fq_hsum(acc);
 }
 
 // ---- Q5_1 · Q8_1 (24-byte blocks: d, m, qh u32, qs[16]; value nibble | bit<<4, plus m) ----
@@ -105,29 +96,31 @@ FQ_AVX2 float franca_dot_q5_1_avx2(const void *w, const void *a, long n) {
         __m256i q = _mm256_or_si256(fq_nibbles32(xb + 8), hi);
         __m256i p = fq_dot_u8(q, fq_load(yb + 4));
         acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
-        mins += fq_half(xb + 2) * fq_half(yb + 2);
+        mins = fmaf(fq_half(xb + 2), fq_half(yb + 2), mins);
     }
     return fq_hsum(acc) + mins;
 }
 
 // ---- Q1_0 (128 weights, 18 bytes: d, qs[16]; bit set → +d, clear → −d) · 4 × Q8_0 ----
+// ggml's order: the 4 activation blocks are summed first (d_a0·s0, then FMAs of d_ak·s_k), then acc += d_w·that.
 static inline FQ_AVX2 __m256 q1_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
-    const float dw = fq_half(x);
     const __m256i ones = _mm256_set1_epi8(1), all = _mm256_set1_epi8(-1);
+    __m256 block = _mm256_setzero_ps();
     for (int k = 0; k < 4; k++) {
         const uint8_t *yb = y + 34 * k;
         __m256i sgn = _mm256_or_si256(_mm256_xor_si256(fq_bits32(x + 2 + 4 * k), all), ones);  // +1 / −1
         __m256i q = _mm256_sign_epi8(fq_load(yb + 2), sgn);
-        __m256i p = fq_dot_u8(ones, q);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(dw * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
+        __m256 p = _mm256_cvtepi32_ps(fq_dot_u8(ones, q));
+        block = k == 0 ? _mm256_mul_ps(_mm256_set1_ps(fq_half(yb)), p)
+                       : _mm256_fmadd_ps(_mm256_set1_ps(fq_half(yb)), p, block);
     }
-    return acc;
+    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x)), block, acc);
 }
 
 FQ_AVX2 float franca_dot_q1_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 128, 18, 4 * 34, q1_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 128, 18, 4 * 34, q1_0_block)
+    return fq_hsum(acc);
 }
 
 // ---- 2-bit ternary (code − 1, LSB first) · Q8_0: Q2_0 (64 per 18 bytes), PQ2_0 (128 per 34 bytes) ----
@@ -151,20 +144,20 @@ static inline FQ_AVX2 __m256 pq2_0_block(const uint8_t *x, const uint8_t *y, __m
 
 FQ_AVX2 float franca_dot_q2_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 64, 18, 2 * 34, q2_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 64, 18, 2 * 34, q2_0_block)
+    return fq_hsum(acc);
 }
 
 FQ_AVX2 float franca_dot_pq2_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_TWO_ACC(n / 128, 34, 4 * 34, pq2_0_block)
-    return fq_hsum(_mm256_add_ps(acc0, acc1));
+    FQ_ONE_ACC(n / 128, 34, 4 * 34, pq2_0_block)
+    return fq_hsum(acc);
 }
 
 // ---- 4 rows at once: each activation block is loaded once for 4 weight rows (row_bytes apart) ----
+/// One `fq_hsum` per row, so every row is bit-identical to the single-row kernel.
 static inline FQ_AVX2 void store4(float *out, const __m256 acc[4]) {
-    __m256 t = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
-    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps(t, 1)));
+    for (int r = 0; r < 4; r++) out[r] = fq_hsum(acc[r]);
 }
 
 #define FQ_ROWS4_BEGIN                                                                                            \
@@ -197,7 +190,7 @@ FQ_AVX2 void franca_qgemv_rows4_q4_1_avx2(const void *w, long row_bytes, const v
             const uint8_t *xb = x + r * row_bytes + 20 * i;
             __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), ya);
             acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * dy), _mm256_cvtepi32_ps(p), acc[r]);
-            mins[r] += fq_half(xb + 2) * sy;
+            mins[r] = fmaf(fq_half(xb + 2), sy, mins[r]);
         }
     }
     store4(out, acc);

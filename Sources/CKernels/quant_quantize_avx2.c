@@ -1,9 +1,11 @@
 // AVX2 activation quantizers (Q8_0, Q8_1, Q8_K) that write exactly the bytes of the scalar references in
 // ActivationQuantizers.swift:
-// - Q8_0 / Q8_1: d = max|x| / 127, id = 1/d (0 when d = 0), q = roundf(x·id) — round half AWAY from zero (Swift
-//   `.rounded()`), not the ties-to-even of `_mm256_round_ps`; reproduced as trunc + (|frac| ≥ 0.5 ? ±1 : 0).
-//   NaN products give 0. A block containing a NaN takes a scalar path that copies the reference's sequential
-//   `amax > v ? amax : v` (a NaN is only kept if nothing follows it), so even that case matches.
+// - Q8_0 / Q8_1: ggml's x86 quantizer (`quantize_row_q8_0` / `_q8_1` in ggml-cpu/arch/x86/quants.c, which the
+//   llama.cpp fixtures ran): d = max|x| / 127, id = 127 / max|x| (0 when max is 0), q = x·id rounded to nearest
+//   EVEN (`_mm256_round_ps`); s = fp16(d · Σq). Not ggml's portable `_ref` (id = 1/d, roundf): the two differ
+//   in the last bit of id and on ties, and activations quantized differently flip llama.cpp's greedy text.
+//   A block containing a NaN takes a scalar path that copies the reference's sequential
+//   `amax > v ? amax : v` (a NaN is only kept if nothing follows it) and turns NaN codes into 0.
 // - Q8_K: the first element of largest |x| gives iscale = −127 / x, q = min(127, rint(iscale·x)) with ties to even
 //   (`_mm256_round_ps`), NaN → 127 like Swift's `min(127, NaN)`; d = 1 / iscale; bsums = Σ of 16 codes.
 // Floating-point contraction is off so every product is rounded exactly as in the reference.
@@ -28,7 +30,7 @@ static inline int8_t clamped_i8(float r) {
     return (int8_t)r;
 }
 
-/// Reference semantics for one 32-block holding a NaN (sequential max, roundf). Returns Σq.
+/// Reference semantics for one 32-block holding a NaN (sequential max, rint). Returns Σq.
 static FQ_AVX2 int32_t q8_block_scalar(const float *x, int8_t *qs, float *d_out) {
     float amax = 0;
     for (int j = 0; j < 32; j++) {
@@ -36,24 +38,14 @@ static FQ_AVX2 int32_t q8_block_scalar(const float *x, int8_t *qs, float *d_out)
         amax = amax > v ? amax : v;
     }
     float d = amax / 127;
-    float id = d != 0 ? 1 / d : 0;
+    float id = amax != 0 ? 127 / amax : 0;
     int32_t sum = 0;
     for (int j = 0; j < 32; j++) {
-        qs[j] = clamped_i8(roundf(x[j] * id));
+        qs[j] = clamped_i8(nearbyintf(x[j] * id));
         sum += qs[j];
     }
     *d_out = d;
     return sum;
-}
-
-/// roundf on 8 lanes: trunc(v) + (|v − trunc(v)| ≥ 0.5 ? copysign(1, v) : 0); NaN lanes become 0.
-static inline FQ_AVX2 __m256 round_away(__m256 v) {
-    const __m256 sign = _mm256_set1_ps(-0.0f);
-    __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    __m256 frac = _mm256_andnot_ps(sign, _mm256_sub_ps(v, t));
-    __m256 step = _mm256_or_ps(_mm256_and_ps(v, sign), _mm256_set1_ps(1.0f));
-    __m256 r = _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ), step));
-    return _mm256_and_ps(r, _mm256_cmp_ps(r, r, _CMP_ORD_Q));
 }
 
 /// Four vectors of 8 (integral) floats → 32 int8 in element order, saturating to [−128, 127].
@@ -86,10 +78,12 @@ static inline FQ_AVX2 float q8_block(const float *x, int8_t *qs, int32_t *sum) {
     h = _mm_max_ss(h, _mm_movehdup_ps(h));
     const float amax = _mm_cvtss_f32(h);
     const float d = amax / 127;
-    const float id = d != 0 ? 1 / d : 0;
+    const float id = amax != 0 ? 127 / amax : 0;
     const __m256 vid = _mm256_set1_ps(id);
-    __m256 r0 = round_away(_mm256_mul_ps(v0, vid)), r1 = round_away(_mm256_mul_ps(v1, vid));
-    __m256 r2 = round_away(_mm256_mul_ps(v2, vid)), r3 = round_away(_mm256_mul_ps(v3, vid));
+#define RN (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+    __m256 r0 = _mm256_round_ps(_mm256_mul_ps(v0, vid), RN), r1 = _mm256_round_ps(_mm256_mul_ps(v1, vid), RN);
+    __m256 r2 = _mm256_round_ps(_mm256_mul_ps(v2, vid), RN), r3 = _mm256_round_ps(_mm256_mul_ps(v3, vid), RN);
+#undef RN
     __m256i q = pack32(r0, r1, r2, r3);
     _mm256_storeu_si256((__m256i *)qs, q);
     *sum = fq_hsum_i32(_mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), q), _mm256_set1_epi16(1)));

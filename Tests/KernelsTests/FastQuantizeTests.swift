@@ -1,8 +1,8 @@
 import Testing
 import Kernels
 
-/// The SIMD activation quantizers must write exactly the bytes of the scalar references (which are pinned to
-/// ggml's `quantize_row_q8_*_ref` by the fixtures): rounding ties, zero blocks, huge and subnormal inputs, a
+/// The SIMD activation quantizers must write exactly the bytes of the scalar references (llama.cpp's x86 semantics,
+/// see ActivationQuantizers; the golden fixtures of ggml's `_ref` agree on their data): rounding ties, zero blocks, huge and subnormal inputs, a
 /// largest |x| occurring twice with both signs, infinities and NaNs.
 @Suite struct FastQuantizeTests {
     /// One block of `size` floats of a given flavour.
@@ -64,14 +64,31 @@ import Kernels
         #expect(checkedBlocks == 6 * (1 + 2 + 7 + 33))
     }
 
-    /// A hand-computed Q8_0 block: ties round away from zero (2.5 → 3, −2.5 → −3), as `roundf` does.
-    @Test func q8_0RoundsHalvesAwayFromZero() throws {
-        let fast = try #require(GGMLType.q8_0.fastQuantizeRow)
-        var x = [Float](repeating: 0, count: 32)
-        x[0] = 127; x[1] = 2.5; x[2] = -2.5; x[3] = 0.5; x[4] = -126.5; x[5] = 0.49999997
-        var out = [UInt8](repeating: 0, count: BlockQ8_0.size)
-        x.withUnsafeBufferPointer { xp in out.withUnsafeMutableBytes { fast(xp.baseAddress!, $0.baseAddress!, 32) } }
-        #expect(out[0] == 0x00 && out[1] == 0x3C)  // d = 1.0
-        #expect(out[2...7].map { Int8(bitPattern: $0) } == [127, 3, -3, 1, -127, 0])
+    /// A hand-computed Q8_0 block: ties round to EVEN (2.5 → 2, −2.5 → −2, 3.5 → 4, 0.5 → 0), as llama.cpp's x86
+    /// quantizer does with `_mm256_round_ps` (ggml's portable `_ref` would round them away from zero).
+    @Test func q8_0RoundsHalvesToEven() throws {
+        for quantize in [try #require(GGMLType.q8_0.fastQuantizeRow), try #require(GGMLType.q8_0.traits.quantizeRow)] {
+            var x = [Float](repeating: 0, count: 32)
+            x[0] = 127; x[1] = 2.5; x[2] = -2.5; x[3] = 0.5; x[4] = -126.5; x[5] = 0.49999997; x[6] = 3.5
+            var out = [UInt8](repeating: 0, count: BlockQ8_0.size)
+            x.withUnsafeBufferPointer { xp in out.withUnsafeMutableBytes { quantize(xp.baseAddress!, $0.baseAddress!, 32) } }
+            #expect(out[0] == 0x00 && out[1] == 0x3C)  // d = 1.0
+            #expect(out[2...8].map { Int8(bitPattern: $0) } == [127, 2, -2, 0, -126, 0, 4])
+        }
+    }
+
+    /// The multiplier is 127 / max|x|, not 1 / (max|x| / 127): for max|x| = 0.3 the two differ in the last bit, and
+    /// x = 0.003543307 gives 1.4999999 → 1 with ours but 1.5 → 2 with the other (found by a numpy search).
+    @Test func q8_0MultipliesBy127OverMax() throws {
+        let amax: Float = 0.3, x: Float = 0.003543307
+        let ours = x * (127 / amax), ref = x * (1 / (amax / 127))
+        try #require(ours.rounded(.toNearestOrEven) == 1 && ref.rounded(.toNearestOrEven) == 2)
+        for quantize in [try #require(GGMLType.q8_0.fastQuantizeRow), try #require(GGMLType.q8_0.traits.quantizeRow)] {
+            var v = [Float](repeating: 0, count: 32)
+            v[0] = amax; v[1] = x
+            var out = [UInt8](repeating: 0, count: BlockQ8_0.size)
+            v.withUnsafeBufferPointer { vp in out.withUnsafeMutableBytes { quantize(vp.baseAddress!, $0.baseAddress!, 32) } }
+            #expect(Int8(bitPattern: out[3]) == 1)
+        }
     }
 }

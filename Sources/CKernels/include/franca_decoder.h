@@ -38,6 +38,11 @@ typedef struct {
     float *scratch; int64_t max_positions;
 } franca_decoder_attention_args;
 
+/// With AVX2 the float operations follow llama.cpp's CPU backend exactly (see decoder.c); `tokens` ≥ 2 selects
+/// its batch order for the weighted sum of values.
 void franca_decoder_attention(franca_pool *pool, const franca_decoder_attention_args *args);
+
+/// gate[i] = silu(gate[i]) · up[i] with llama.cpp's exp (ggml_v_expf) when the CPU has AVX2, else libm's.
+void franca_swiglu(float *gate, const float *up, int64_t n);
 
 #endif

@@ -35,6 +35,11 @@ FRANCA_QDOT(q5_K);
 FRANCA_QDOT(q6_K);
 FRANCA_QDOT(tq1_0);
 FRANCA_QDOT(tq2_0);
+/// The same dots in the float order llama.cpp uses for batches of ≥ 8 tokens (its "tiled" K-quant matmul):
+/// per super-block d_w·s1 (− dmin_w·s2) FMA'd with d_a into one scalar sum.
+FRANCA_QDOT(q4_K_batch);
+FRANCA_QDOT(q5_K_batch);
+FRANCA_QDOT(q6_K_batch);
 #undef FRANCA_QDOT
 
 /// Four weight rows at once (row r at w + r·row_bytes) against one activation row: out[r] = dot(row r, a).
@@ -59,7 +64,8 @@ void franca_qgemv_rows4_run(franca_pool *_Nullable pool, franca_qgemv_rows4_fn _
                             const void *_Nonnull w, long row_bytes, long rows, const void *_Nonnull a, long n,
                             float *_Nonnull y);
 
-/// Activation quantizers, byte-identical to the scalar references (ggml `quantize_row_q8_*_ref` semantics).
+/// Activation quantizers, byte-identical to the scalar references (llama.cpp's x86 semantics, see
+/// ActivationQuantizers.swift).
 void franca_quantize_q8_0_avx2(const float *_Nonnull src, void *_Nonnull dst, long n);
 void franca_quantize_q8_1_avx2(const float *_Nonnull src, void *_Nonnull dst, long n);
 void franca_quantize_q8_K_avx2(const float *_Nonnull src, void *_Nonnull dst, long n);

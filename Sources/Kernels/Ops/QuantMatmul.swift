@@ -32,10 +32,12 @@ public enum QuantMatmul {
     }
 
     /// c[t·ldc + r] = W[r] · A[t] for every output row r < rows and token t < tokens; `packed` from `packActivations`.
+    /// `batchTokens` (default `tokens`): the size of the batch these rows belong to, which picks the kernel the way
+    /// llama.cpp does (see `GGMLType.bestDot(batchTokens:)`).
     public static func run(weights: UnsafeRawPointer, type: GGMLType, rows: Int, k: Int,
                            packed: UnsafeRawPointer, tokens: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                           pool: WorkerPool?) throws {
-        guard let dot = type.bestDot else { throw Failure.unsupportedWeightType(type) }
+                           pool: WorkerPool?, batchTokens: Int? = nil) throws {
+        guard let dot = type.bestDot(batchTokens: batchTokens ?? tokens) else { throw Failure.unsupportedWeightType(type) }
         guard k % type.blockSize == 0, let wRow = type.byteCount(elements: k),
               let aRow = type.traits.vecDotType.byteCount(elements: k) else {
             throw Failure.shape("row length \(k) is not a multiple of the \(type.name) block size \(type.blockSize)")
@@ -66,5 +68,13 @@ public enum DecoderAttention {
     /// Floats of scratch the attention needs for a pool.
     public static func scratchCount(maxPositions: Int, pool: WorkerPool?) -> Int {
         max(1, pool?.threads ?? 1) * maxPositions
+    }
+}
+
+/// Activations of the decoder's feed-forward block.
+public enum DecoderActivation {
+    /// gate[i] = silu(gate[i]) · up[i], with llama.cpp's vector exp when the CPU has AVX2 (`franca_swiglu`).
+    public static func swiglu(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        franca_swiglu(gate, up, Int64(count))
     }
 }

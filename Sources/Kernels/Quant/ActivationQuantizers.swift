@@ -1,8 +1,9 @@
-/// Quantizers for the activation side of a dot product (ggml's `vec_dot_type`s), reference semantics:
-/// `quantize_row_q8_0_ref`, `quantize_row_q8_1_ref`, `quantize_row_q8_K_ref`, plus the plain fp16/bf16/f32
-/// conversions. `count` is a whole number of blocks (the caller checks).
+/// Quantizers for the activation side of a dot product (ggml's `vec_dot_type`s) with the semantics of llama.cpp's
+/// x86 build: `quantize_row_q8_0` / `quantize_row_q8_1` of ggml-cpu/arch/x86/quants.c (id = 127/max, ties to
+/// even — not the portable `_ref`, which uses 1/d and `roundf`), `quantize_row_q8_K_ref`, plus the plain
+/// fp16/bf16/f32 conversions. `count` is a whole number of blocks (the caller checks).
 enum ActivationQuantizers {
-    /// `roundf`-rounded value as Int8; NaN becomes 0 and out-of-range values clamp instead of trapping.
+    /// A rounded value as Int8; NaN becomes 0 and out-of-range values clamp instead of trapping.
     @inline(__always)
     static func clampedInt8(_ r: Float) -> Int8 {
         guard r == r else { return 0 }
@@ -30,15 +31,15 @@ enum ActivationQuantizers {
         for i in 0..<count { dst.storeBytes(of: floatToBF16(src[i]).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }
     }
 
-    /// d = max|x| / 127, q = roundf(x / d) (as x · (1/d), like ggml).
+    /// d = max|x| / 127, q = x · (127 / max|x|) rounded to nearest even.
     static let q8_0: QuantizeRowFn = { src, dst, count in
         for i in 0..<(count / 32) {
             let x = src + 32 * i, b = dst + BlockQ8_0.size * i
-            let d = absMax(x, 32) / 127
-            let id: Float = d != 0 ? 1 / d : 0
-            storeHalf(b, BlockQ8_0.d, d)
+            let amax = absMax(x, 32)
+            let id: Float = amax != 0 ? 127 / amax : 0
+            storeHalf(b, BlockQ8_0.d, amax / 127)
             let qs = (b + BlockQ8_0.qs).assumingMemoryBound(to: Int8.self)
-            for j in 0..<32 { qs[j] = clampedInt8((x[j] * id).rounded()) }
+            for j in 0..<32 { qs[j] = clampedInt8((x[j] * id).rounded(.toNearestOrEven)) }
         }
     }
 
@@ -46,13 +47,14 @@ enum ActivationQuantizers {
     static let q8_1: QuantizeRowFn = { src, dst, count in
         for i in 0..<(count / 32) {
             let x = src + 32 * i, b = dst + BlockQ8_1.size * i
-            let d = absMax(x, 32) / 127
-            let id: Float = d != 0 ? 1 / d : 0
+            let amax = absMax(x, 32)
+            let d = amax / 127
+            let id: Float = amax != 0 ? 127 / amax : 0
             storeHalf(b, BlockQ8_1.d, d)
             let qs = (b + BlockQ8_1.qs).assumingMemoryBound(to: Int8.self)
             var sum: Int32 = 0
             for j in 0..<32 {
-                qs[j] = clampedInt8((x[j] * id).rounded())
+                qs[j] = clampedInt8((x[j] * id).rounded(.toNearestOrEven))
                 sum += Int32(qs[j])
             }
             storeHalf(b, BlockQ8_1.s, Float(sum) * d)

@@ -76,6 +76,21 @@ extension GGMLType {
         return traits.dot
     }
 
+    /// The dot product for a matmul over a batch of `batchTokens` activation rows. llama.cpp switches K-quant
+    /// weights to another kernel (another float summation order) for batches of 8 tokens or more; the fast path
+    /// follows it so prompts give llama.cpp's numbers bit for bit.
+    public func bestDot(batchTokens: Int) -> VecDotFn? {
+        if batchTokens >= 8, QuantKernels.mode == .fast, QuantKernels.avx2Available {
+            switch self {
+            case .q4_K: return franca_dot_q4_K_batch_avx2
+            case .q5_K: return franca_dot_q5_K_batch_avx2
+            case .q6_K: return franca_dot_q6_K_batch_avx2
+            default: break
+            }
+        }
+        return bestDot
+    }
+
     /// Best available packing of activations into this (activation) type.
     public var bestQuantizeRow: QuantizeRowFn? {
         if QuantKernels.mode == .fast, let f = fastQuantizeRow { return f }

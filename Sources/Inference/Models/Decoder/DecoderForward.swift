@@ -32,6 +32,7 @@ extension DecoderSession {
                     DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
                 }
             }
+            debugDump("attn_norm-\(l)", s.xn, n * hidden)
             try matmuls([(layer.q, s.q), (layer.k, s.k), (layer.v, s.v)], input: s.xn, k: hidden, tokens: n)
             if let qn = layer.qNorm, let kn = layer.kNorm {
                 for t in 0..<n {
@@ -62,14 +63,18 @@ extension DecoderSession {
                 kDst.update(from: s.k + t * kvDim, count: kvDim)
                 vDst.update(from: s.v + t * kvDim, count: kvDim)
             }
+            debugDump("Qcur-\(l)", s.q, n * qDim)
+            debugDump("Kcur-\(l)", s.k, n * kvDim)
             s.positions.withUnsafeBufferPointer { pos in
                 DecoderAttention.run(q: s.q, ldq: qDim, kCache: cache.keys[l], vCache: cache.values[l], ldkv: kvDim,
                                      out: s.attn, ldo: qDim, positions: pos.baseAddress!, tokens: n, heads: c.heads,
                                      kvHeads: c.kvHeads, headDim: hd, window: shape.window, scale: c.attentionScale,
                                      scratch: s.attentionScratch, maxPositions: capacity, pool: pool)
             }
+            debugDump("kqv_out-\(l)", s.attn, n * qDim)
             try matmuls([(layer.o, s.proj)], input: s.attn, k: qDim, tokens: n)
             addResidual(norm: layer.postAttnNorm, tokens: n)
+            debugDump("ffn_inp-\(l)", s.x, n * hidden)
 
             // Feed-forward block.
             for t in 0..<n {
@@ -77,12 +82,17 @@ extension DecoderSession {
                     DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
                 }
             }
+            debugDump("ffn_norm-\(l)", s.xn, n * hidden)
             try matmuls([(layer.gate, s.gate), (layer.up, s.up)], input: s.xn, k: hidden, tokens: n)
             DecoderMath.gatedActivation(s.gate, s.up, n: n * c.feedForward, c.activation)
+            debugDump("ffn_act-\(l)", s.gate, n * c.feedForward)
             try matmuls([(layer.down, s.proj)], input: s.gate, k: c.feedForward, tokens: n)
+            debugDump("ffn_out-\(l)", s.proj, n * hidden)
             addResidual(norm: layer.postFFNNorm, tokens: n)
+            debugDump("l_out-\(l)", s.x, n * hidden)
         }
 
+        debugDumpCall += 1
         let rows: Range<Int>
         let out: UnsafeMutablePointer<Float>
         switch target {
@@ -95,12 +105,21 @@ extension DecoderSession {
                 DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
             }
         }
+        // The kernel is picked by the whole batch `n`, as llama.cpp does when it returns every position's logits.
         try matmul(w.output, input: s.xn + rows.lowerBound * hidden, k: hidden, tokens: rows.count,
-                   output: out, ldc: c.vocabSize)
+                   output: out, ldc: c.vocabSize, batchTokens: n)
         if c.finalLogitSoftcap > 0 {
             let cap = c.finalLogitSoftcap
             for i in 0..<(rows.count * c.vocabSize) { out[i] = tanhf(out[i] / cap) * cap }
         }
+    }
+
+    /// Debugging parity: with `FRANCA_DEBUG_DUMP=<dir>` every forward call writes its intermediate tensors as raw
+    /// little-endian f32 files `<dir>/<call>_<name>.bin` (names as llama.cpp's graph callback reports them).
+    private func debugDump(_ name: String, _ p: UnsafePointer<Float>, _ count: Int) {
+        guard let dir = DecoderSession.debugDumpDir else { return }
+        let data = Data(bytes: p, count: 4 * count)
+        try? data.write(to: URL(fileURLWithPath: "\(dir)/\(debugDumpCall)_\(name).bin"))
     }
 
     /// x += norm(proj) (or x += proj without a post norm), for every token.
@@ -134,10 +153,10 @@ extension DecoderSession {
     }
 
     private func matmul(_ m: DecoderMatrix, input: UnsafePointer<Float>, k: Int, tokens: Int,
-                        output: UnsafeMutablePointer<Float>, ldc: Int) throws {
+                        output: UnsafeMutablePointer<Float>, ldc: Int, batchTokens: Int) throws {
         let buffer = scratch.packedBuffer(for: m.type.traits.vecDotType)
         try QuantMatmul.packActivations(weightType: m.type, a: input, lda: k, tokens: tokens, k: k, into: buffer)
         try QuantMatmul.run(weights: m.base, type: m.type, rows: m.rows, k: k, packed: buffer, tokens: tokens,
-                            c: output, ldc: ldc, pool: model.pool)
+                            c: output, ldc: ldc, pool: model.pool, batchTokens: batchTokens)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The small per-row operations of the decoder forward pass, written to follow ggml's CPU reference order
 /// (double-precision sums in RMS norm, RoPE angles by repeated multiplication) so results track llama.cpp.
@@ -27,7 +28,9 @@ enum DecoderMath {
         }
     }
 
-    /// Rotates every head of one token row in place.
+    /// Rotates every head of one token row in place: (x0·cos − x1·sin, x0·sin + x1·cos), each with its x0 product
+    /// fused (one rounding), as GCC compiles ggml's `rotate_pairs` (-ffp-contract=fast) in llama.cpp's CPU backend
+    /// (checked bit for bit against its rope outputs, both styles).
     static func rope(_ row: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, dims: Int, style: RopeStyle,
                      cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
         let half = dims / 2
@@ -37,14 +40,14 @@ enum DecoderMath {
             case .interleaved:
                 for i in 0..<half {
                     let x0 = x[2 * i], x1 = x[2 * i + 1]
-                    x[2 * i] = x0 * cos[i] - x1 * sin[i]
-                    x[2 * i + 1] = x0 * sin[i] + x1 * cos[i]
+                    x[2 * i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
+                    x[2 * i + 1] = (x1 * cos[i]).addingProduct(x0, sin[i])
                 }
             case .neox:
                 for i in 0..<half {
                     let x0 = x[i], x1 = x[i + half]
-                    x[i] = x0 * cos[i] - x1 * sin[i]
-                    x[i + half] = x0 * sin[i] + x1 * cos[i]
+                    x[i] = (-(x1 * sin[i])).addingProduct(x0, cos[i])
+                    x[i + half] = (x1 * cos[i]).addingProduct(x0, sin[i])
                 }
             }
         }
@@ -55,10 +58,7 @@ enum DecoderMath {
                                 _ kind: GatedActivation) {
         switch kind {
         case .silu:
-            for i in 0..<n {
-                let g = gate[i]
-                gate[i] = g / (1 + expf(-g)) * up[i]
-            }
+            DecoderActivation.swiglu(gate: gate, up: up, count: n)
         case .geluTanh:
             for i in 0..<n { gate[i] = geluHalfTable(gate[i]) * up[i] }
         }
@@ -72,6 +72,8 @@ enum DecoderMath {
         if x >= 10 { return x }
         let h = Float(Float16(x))
         let c: Float = 0.797_884_560_802_865_4  // sqrt(2/π)
-        return Float(Float16(0.5 * h * (1 + tanhf(c * h * (1 + 0.044715 * h * h)))))
+        // 1 + 0.044715·h·h with one rounding: GCC fuses it when llama.cpp fills its table (one entry differs).
+        let inner = Float(1).addingProduct(0.044715 * h, h)
+        return Float(Float16(0.5 * h * (1 + tanhf(c * h * inner))))
     }
 }

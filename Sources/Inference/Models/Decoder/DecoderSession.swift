@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 
 /// One conversation with a decoder: its KV cache, its position and the scratch buffers of the forward pass.
@@ -14,6 +15,9 @@ public final class DecoderSession {
     public let microBatch: Int
     let cache: KVCache
     let scratch: DecoderScratch
+    /// `FRANCA_DEBUG_DUMP` (see `debugDump`); off unless set.
+    static let debugDumpDir = ProcessInfo.processInfo.environment["FRANCA_DEBUG_DUMP"]
+    var debugDumpCall = 0
 
     init(model: DecoderModel, capacity: Int, microBatch: Int = 256) {
         self.model = model
