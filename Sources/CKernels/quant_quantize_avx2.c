@@ -48,6 +48,13 @@ static FQ_AVX2 int32_t q8_block_scalar(const float *x, int8_t *qs, float *d_out)
     return sum;
 }
 
+/// rint on 8 lanes (ties to even); NaN lanes (∞·0 when max|x| is ∞ or subnormal) become 0 like the reference's.
+/// ggml itself would give −128 there (`cvtps_epi32(NaN)`); only such degenerate blocks differ.
+static inline FQ_AVX2 __m256 round_even(__m256 v) {
+    __m256 r = _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    return _mm256_and_ps(r, _mm256_cmp_ps(r, r, _CMP_ORD_Q));
+}
+
 /// Four vectors of 8 (integral) floats → 32 int8 in element order, saturating to [−128, 127].
 static inline FQ_AVX2 __m256i pack32(__m256 a, __m256 b, __m256 c, __m256 d) {
     const __m256 lo = _mm256_set1_ps(-128.0f), hi = _mm256_set1_ps(127.0f);
@@ -80,10 +87,8 @@ static inline FQ_AVX2 float q8_block(const float *x, int8_t *qs, int32_t *sum) {
     const float d = amax / 127;
     const float id = amax != 0 ? 127 / amax : 0;
     const __m256 vid = _mm256_set1_ps(id);
-#define RN (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
-    __m256 r0 = _mm256_round_ps(_mm256_mul_ps(v0, vid), RN), r1 = _mm256_round_ps(_mm256_mul_ps(v1, vid), RN);
-    __m256 r2 = _mm256_round_ps(_mm256_mul_ps(v2, vid), RN), r3 = _mm256_round_ps(_mm256_mul_ps(v3, vid), RN);
-#undef RN
+    __m256 r0 = round_even(_mm256_mul_ps(v0, vid)), r1 = round_even(_mm256_mul_ps(v1, vid));
+    __m256 r2 = round_even(_mm256_mul_ps(v2, vid)), r3 = round_even(_mm256_mul_ps(v3, vid));
     __m256i q = pack32(r0, r1, r2, r3);
     _mm256_storeu_si256((__m256i *)qs, q);
     *sum = fq_hsum_i32(_mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), q), _mm256_set1_epi16(1)));
