@@ -234,6 +234,6 @@ import Testing
         guard case .chat(let messages) = prompt else { Issue.record("expected a chat prompt"); return }
         #expect(messages.map(\.role) == [.system, .user])
         #expect(messages[1].content == "Contract:\n" + hostile + "\n")
-        #expect(messages[0].content.hasPrefix("You extract obligations from contracts."))
+        #expect(messages[0].content.hasPrefix("You list the obligations a contract states, as JSON."))
     }
 }
