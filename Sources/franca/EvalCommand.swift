@@ -39,12 +39,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         guard batchSize >= 1 else { throw ProjectOptions.usage("--batch-size must be at least 1") }
         let project = try self.project.loadProject()
-        let name = RunCommand.chainName(chain)
-        guard let definition = project.chain(name) else {
-            let known = project.sortedChains.map(\.name)
-            let hint = Suggestions.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
-            throw ProjectOptions.usage("unknown chain '\(chain)'.\(hint) Chains: \(known.joined(separator: ", "))")
-        }
+        let definition = try ProjectOptions.chain(chain, in: project)
         let goldDocuments: [GoldDocument]
         do { goldDocuments = try GoldSet.load(URL(fileURLWithPath: gold)) } catch { throw ProjectOptions.usage("\(error)") }
         guard !goldDocuments.isEmpty else { throw ProjectOptions.usage("\(gold) holds no gold documents") }

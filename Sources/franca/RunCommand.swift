@@ -49,11 +49,7 @@ struct RunCommand: ParsableCommand {
             throw ProjectOptions.usage("give exactly one of --text, --file or --record")
         }
         let project = try self.project.loadProject()
-        guard let definition = project.chain(Self.chainName(chain)) else {
-            let known = project.sortedChains.map(\.name)
-            let hint = Suggestions.closest(to: Self.chainName(chain), in: known).map { " Did you mean '\($0)'?" } ?? ""
-            throw ProjectOptions.usage("unknown chain '\(chain)'.\(hint) Chains: \(known.joined(separator: ", "))")
-        }
+        let definition = try ProjectOptions.chain(chain, in: project)
         let seed = try seedRecord()
         let catalog = try ModelCatalog(project: project)
         let runtime = threads.map { RuntimeOptions(threads: $0) } ?? .default

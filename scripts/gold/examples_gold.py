@@ -19,6 +19,10 @@ def span(text, needle, occurrence=1):
     return {"start": at, "end": at + len(needle), "text": needle}
 
 
+def read(path):
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
 def entity(text, type_, needle, occurrence=1):
     return {"type": type_, **span(text, needle, occurrence)}
 
@@ -29,8 +33,7 @@ def obligation(text, clause, **fields):
 
 
 def clinical():
-    path = "Examples/documents/clinical/intake-note.txt"
-    t = (ROOT / path).read_text(encoding="utf-8")
+    t = read("Examples/documents/clinical/intake-note.txt")
     return {
         "id": "clinical/intake-note",
         "text": t,
@@ -50,8 +53,7 @@ def clinical():
 
 
 def contract():
-    path = "Examples/documents/contracts/supply-agreement.txt"
-    t = (ROOT / path).read_text(encoding="utf-8")
+    t = read("Examples/documents/contracts/supply-agreement.txt")
     return {
         "id": "contracts/supply-agreement",
         "text": t,

@@ -35,9 +35,7 @@ struct BenchBatchCommand: ParsableCommand {
             throw ProjectOptions.usage("--concurrency takes positive integers (e.g. 1,2); --documents and --batch-size at least 1")
         }
         let project = try self.project.loadProject()
-        guard let definition = project.chain(chain) else {
-            throw ProjectOptions.usage("unknown chain '\(chain)'. Chains: \(project.sortedChains.map(\.name).joined(separator: ", "))")
-        }
+        let definition = try ProjectOptions.chain(chain, in: project)
         let dir = keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("franca-bench-batch-\(getpid())")
         try? FileManager.default.removeItem(at: dir)

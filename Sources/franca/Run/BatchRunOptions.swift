@@ -43,12 +43,7 @@ struct BatchRunOptions: ParsableArguments {
             throw ProjectOptions.usage("--concurrency, --batch-size and --max-document-bytes must be at least 1")
         }
         let project = try projectOptions.loadProject()
-        let name = RunCommand.chainName(chainArgument)
-        guard let chain = project.chain(name) else {
-            let known = project.sortedChains.map(\.name)
-            let hint = Suggestions.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
-            throw ProjectOptions.usage("unknown chain '\(chainArgument)'.\(hint) Chains: \(known.joined(separator: ", "))")
-        }
+        let chain = try ProjectOptions.chain(chainArgument, in: project)
         let source: any BatchInputSource
         do {
             source = try BatchInput.open(path: input, idField: idField ?? chain.input.idField, textField: textField ?? chain.input.textField,

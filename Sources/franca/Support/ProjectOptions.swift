@@ -39,4 +39,14 @@ struct ProjectOptions: ParsableArguments {
         }
         return project
     }
+
+    /// The chain named by a command's CHAIN argument (`pii-redaction` or `Chains/pii-redaction.yaml`); an unknown name
+    /// is a usage error suggesting the closest chain and listing them all.
+    static func chain(_ argument: String, in project: Project) throws -> ChainDefinition {
+        let name = RunCommand.chainName(argument)
+        if let chain = project.chain(name) { return chain }
+        let known = project.sortedChains.map(\.name)
+        let hint = Suggestions.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
+        throw usage("unknown chain '\(argument)'.\(hint) Chains: \(known.joined(separator: ", "))")
+    }
 }
