@@ -137,13 +137,15 @@ static FQ_AVX2 void attention_task_ggml(void *ctx, int64_t task, int32_t worker)
     int64_t kvh = h / (a->heads / a->kv_heads), d = a->head_dim;
     const float *q = a->q + t * a->ldq + h * d;
     float *out = a->out + t * a->ldo + h * d;
+    const float *k_cache = a->k_caches ? a->k_caches[t] : a->k_cache;
+    const float *v_cache = a->v_caches ? a->v_caches[t] : a->v_cache;
     float *p = a->scratch + (int64_t)worker * a->max_positions;  // one probability per cell 0 ... pos
     int64_t pos = a->positions[t], first = 0;
     if (a->window > 0 && pos - a->window + 1 > 0) first = pos - a->window + 1;
     float maxv = -INFINITY;
     for (int64_t c = 0; c < first; c++) p[c] = -INFINITY;
     for (int64_t c = first; c <= pos; c++) {
-        p[c] = dot_f32_ggml(a->k_cache + c * a->ldkv + kvh * d, q, d) * a->scale;
+        p[c] = dot_f32_ggml(k_cache + c * a->ldkv + kvh * d, q, d) * a->scale;
         maxv = p[c] > maxv ? p[c] : maxv;
     }
     // exp per 8 cells from cell 0 (ggml's chunks), masked cells give exactly 0
@@ -160,7 +162,7 @@ static FQ_AVX2 void attention_task_ggml(void *ctx, int64_t task, int32_t worker)
     }
     const float inv = (float)(1.0 / sum);
     for (int64_t c = first; c <= pos; c++) p[c] *= inv;
-    weighted_values(a->v_cache + kvh * d, a->ldkv, p, first, pos, d, a->tokens >= 2, out);
+    weighted_values(v_cache + kvh * d, a->ldkv, p, first, pos, d, a->batch_order, out);
 }
 
 static void attention_task_plain(void *ctx, int64_t task, int32_t worker) {
@@ -172,12 +174,14 @@ static void attention_task_plain(void *ctx, int64_t task, int32_t worker) {
     const float *q = a->q + t * a->ldq + h * d;
     float *out = a->out + t * a->ldo + h * d;
     float *scores = a->scratch + (int64_t)worker * a->max_positions;
+    const float *k_cache = a->k_caches ? a->k_caches[t] : a->k_cache;
+    const float *v_cache = a->v_caches ? a->v_caches[t] : a->v_cache;
     int64_t pos = a->positions[t];
     int64_t first = 0;
     if (a->window > 0 && pos - a->window + 1 > 0) first = pos - a->window + 1;
     float maxv = -FLT_MAX;
     for (int64_t p = first; p <= pos; p++) {
-        const float *k = a->k_cache + p * a->ldkv + kvh * d;
+        const float *k = k_cache + p * a->ldkv + kvh * d;
         float s = 0;
         for (int64_t i = 0; i < d; i++) s += q[i] * k[i];
         s *= a->scale;
@@ -193,7 +197,7 @@ static void attention_task_plain(void *ctx, int64_t task, int32_t worker) {
     float inv = 1.0f / sum;
     for (int64_t i = 0; i < d; i++) out[i] = 0;
     for (int64_t p = first; p <= pos; p++) {
-        const float *v = a->v_cache + p * a->ldkv + kvh * d;
+        const float *v = v_cache + p * a->ldkv + kvh * d;
         float w = scores[p - first] * inv;
         for (int64_t i = 0; i < d; i++) out[i] += w * v[i];
     }

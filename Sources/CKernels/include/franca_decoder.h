@@ -27,6 +27,9 @@ void franca_qmatmul(franca_pool *pool, const franca_qmatmul_args *args);
 /// ldkv). Query token t sits at position positions[t] and attends to keys p with p <= positions[t] and, when
 /// window > 0, positions[t] - p < window. out: [tokens, heads * head_dim] (row stride ldo).
 /// scratch: pool threads × (max_positions) floats.
+/// k_caches / v_caches (optional, else NULL): one cache per query token, for a step over several sequences that
+/// each have their own cache; when set, k_cache / v_cache are ignored. batch_order: 1 sums the values in
+/// llama.cpp's order for a batch of ≥ 2 tokens of one sequence, 0 in its single-token order.
 typedef struct {
     const float *q; int64_t ldq;
     const float *k_cache; const float *v_cache; int64_t ldkv;
@@ -36,9 +39,11 @@ typedef struct {
     int64_t window;
     float scale;
     float *scratch; int64_t max_positions;
+    const float *const *k_caches; const float *const *v_caches;
+    int32_t batch_order;
 } franca_decoder_attention_args;
 
-/// With AVX2 the float operations follow llama.cpp's CPU backend exactly (see decoder.c); `tokens` ≥ 2 selects
+/// With AVX2 the float operations follow llama.cpp's CPU backend exactly (see decoder.c); `batch_order` selects
 /// its batch order for the weighted sum of values.
 void franca_decoder_attention(franca_pool *pool, const franca_decoder_attention_args *args);
 

@@ -38,71 +38,113 @@ public struct Generator {
     public func generate(prompt: [Int32], session: DecoderSession, options: GenerationOptions,
                          constraint: (any TokenConstraint)? = nil,
                          onText: ((String) -> Void)? = nil) throws -> GenerationResult {
-        let clock = ContinuousClock(), started = clock.now
-        func elapsed(since t: ContinuousClock.Instant) -> Double {
-            let d = clock.now - t
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        let started = Self.now()
+        var logits = try prefill(prompt, session: session)
+        let prefillSeconds = Self.now() - started, decodeStart = Self.now()
+        let run = GenerationRun(prompt: prompt, tokenizer: model.tokenizer, options: options, constraint: constraint,
+                                onText: onText)
+        while let next = try run.next(&logits, session: session, secondsUsed: Self.now() - started) {
+            logits = try ForwardPassClock.measure { try session.evaluate([next]) }
         }
-        // Reuse the longest cached prefix of the prompt.
+        return run.result(promptTokenCount: prompt.count, prefillSeconds: prefillSeconds,
+                          decodeSeconds: Self.now() - decodeStart)
+    }
+
+    /// One generation of a batch: its prompt, the session it runs in (one session per request), options and
+    /// constraint.
+    public struct Request {
+        public var prompt: [Int32]
+        public var session: DecoderSession
+        public var options: GenerationOptions
+        public var constraint: (any TokenConstraint)?
+        public var onText: ((String) -> Void)?
+
+        public init(prompt: [Int32], session: DecoderSession, options: GenerationOptions,
+                    constraint: (any TokenConstraint)? = nil, onText: ((String) -> Void)? = nil) {
+            self.prompt = prompt
+            self.session = session
+            self.options = options
+            self.constraint = constraint
+            self.onText = onText
+        }
+    }
+
+    /// Several generations in lockstep: each prompt is evaluated in its own session, then every decode step runs
+    /// the next token of all unfinished generations in one forward pass (`DecoderSession.evaluateNext`), so the
+    /// weights are read once per step for all of them. Each generation's tokens, text and stop reason are exactly
+    /// what `generate` gives for it alone. A generation's time limit counts its own prompt time and its share of
+    /// the decode steps (each step's time split evenly among the generations in it). A request that fails (its
+    /// prompt, its constraint) fails alone.
+    public func generate(batch requests: [Request]) -> [Result<GenerationResult, Error>] {
+        var results = [Result<GenerationResult, Error>?](repeating: nil, count: requests.count)
+        var runs: [GenerationRun?] = Array(repeating: nil, count: requests.count)
+        var logits: [[Float]] = Array(repeating: [], count: requests.count)
+        var prefillSeconds = [Double](repeating: 0, count: requests.count)
+        var sessions = Set<ObjectIdentifier>()
+        for (i, r) in requests.enumerated() {
+            let started = Self.now()
+            do {
+                guard sessions.insert(ObjectIdentifier(r.session)).inserted else { throw DecoderError.batchRepeatsSession }
+                logits[i] = try prefill(r.prompt, session: r.session)
+                runs[i] = GenerationRun(prompt: r.prompt, tokenizer: model.tokenizer, options: r.options,
+                                        constraint: r.constraint, onText: r.onText)
+            } catch {
+                results[i] = .failure(error)
+            }
+            prefillSeconds[i] = Self.now() - started
+        }
+        let decodeStart = Self.now()
+        var decodeSeconds = [Double](repeating: 0, count: requests.count)
+        // Each generation's share of the decode time: every step's time split evenly among the sequences in it.
+        var decodeShare = [Double](repeating: 0, count: requests.count)
+        var active = Array(requests.indices.filter { runs[$0] != nil })
+        while !active.isEmpty {
+            let stepStart = Self.now()
+            defer {
+                let share = (Self.now() - stepStart) / Double(active.count)
+                for i in active { decodeShare[i] += share }
+            }
+            var steps: [(session: DecoderSession, token: Int32)] = [], stepping: [Int] = []
+            for i in active {
+                let used = prefillSeconds[i] + decodeShare[i]
+                do {
+                    if let next = try runs[i]!.next(&logits[i], session: requests[i].session, secondsUsed: used) {
+                        steps.append((requests[i].session, next))
+                        stepping.append(i)
+                        continue
+                    }
+                } catch {
+                    results[i] = .failure(error)
+                }
+                decodeSeconds[i] = Self.now() - decodeStart
+            }
+            active = stepping
+            guard !steps.isEmpty else { break }
+            do {
+                let next = try ForwardPassClock.measure { try DecoderSession.evaluateNext(steps) }
+                for (k, i) in stepping.enumerated() { logits[i] = next[k] }
+            } catch {
+                for i in stepping { results[i] = .failure(error) }
+                break
+            }
+        }
+        return requests.indices.map { i in
+            if let r = results[i] { return r }
+            return .success(runs[i]!.result(promptTokenCount: requests[i].prompt.count,
+                                             prefillSeconds: prefillSeconds[i], decodeSeconds: decodeSeconds[i]))
+        }
+    }
+
+    /// Evaluates the part of `prompt` not already in `session` (the longest cached prefix is reused) and returns
+    /// the last token's logits.
+    private func prefill(_ prompt: [Int32], session: DecoderSession) throws -> [Float] {
         var shared = 0
         while shared < min(session.tokens.count, prompt.count - 1), session.tokens[shared] == prompt[shared] { shared += 1 }
         session.truncate(to: shared)
-        var logits = try ForwardPassClock.measure { try session.evaluate(Array(prompt[shared...])) }
-        let prefillSeconds = elapsed(since: started)
-        let decodeStart = clock.now
+        return try ForwardPassClock.measure { try session.evaluate(Array(prompt[shared...])) }
+    }
 
-        var sampler = Sampler(options: options.sampling)
-        let endIDs = model.tokenizer.endOfGenerationIDs
-        var history = prompt, generated: [Int32] = []
-        var decoder = StreamingDecoder(tokenizer: model.tokenizer)
-        var text = "", emitted = 0
-        var reason = StopReason.maxTokens
-        let maxHold = options.stopStrings.map(\.count).max() ?? 0
-
-        generation: while generated.count < options.maxTokens {
-            if let limit = options.timeLimit, elapsed(since: started) > limit { reason = .timeLimit; break }
-            sampler.applyRepetitionPenalty(&logits, history: history)
-            if let constraint {
-                // Tokens left, this one included: the limit, or the context (the last token is kept unevaluated).
-                let remaining = min(options.maxTokens - generated.count, session.capacity - session.position + 1)
-                logits.withUnsafeMutableBufferPointer { constraint.applyMask(to: $0, remainingTokens: remaining) }
-                if !constraint.isAccepting { for id in endIDs where Int(id) < logits.count { logits[Int(id)] = -.infinity } }
-            }
-            guard let next = sampler.sample(logits) else {
-                reason = constraint?.isAccepting == true ? .grammarComplete : .endOfGeneration
-                break
-            }
-            if endIDs.contains(next) { reason = .endOfGeneration; break }
-            try constraint?.accept(next)
-            generated.append(next)
-            history.append(next)
-            text += decoder.append(next)
-            if !options.stopStrings.isEmpty {
-                for stop in options.stopStrings {
-                    if let r = text.range(of: stop) {
-                        text = String(text[..<r.lowerBound])
-                        reason = .stopString(stop)
-                        break generation
-                    }
-                }
-            }
-            // Stream what can no longer turn into a stop string.
-            let safe = text.count - maxHold
-            if let onText, safe > emitted {
-                let start = text.index(text.startIndex, offsetBy: emitted), end = text.index(text.startIndex, offsetBy: safe)
-                onText(String(text[start..<end]))
-                emitted = safe
-            }
-            if constraint?.isFinished == true { reason = .grammarComplete; break }
-            if generated.count >= options.maxTokens { reason = .maxTokens; break }
-            if session.position >= session.capacity { reason = .contextFull; break }
-            logits = try ForwardPassClock.measure { try session.evaluate([next]) }
-        }
-        if case .stopString = reason {} else { text += decoder.finish() }
-        if let onText, text.count > emitted {
-            onText(String(text[text.index(text.startIndex, offsetBy: emitted)...]))
-        }
-        return GenerationResult(text: text, tokens: generated, promptTokenCount: prompt.count, stopReason: reason,
-                                prefillSeconds: prefillSeconds, decodeSeconds: elapsed(since: decodeStart))
+    private static func now() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
     }
 }

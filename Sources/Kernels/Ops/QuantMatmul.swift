@@ -52,16 +52,28 @@ public enum QuantMatmul {
 
 /// Causal grouped-query attention of new tokens over a float KV cache (see `franca_decoder_attention`).
 public enum DecoderAttention {
-    public static func run(q: UnsafePointer<Float>, ldq: Int, kCache: UnsafePointer<Float>,
-                           vCache: UnsafePointer<Float>, ldkv: Int, out: UnsafeMutablePointer<Float>, ldo: Int,
-                           positions: UnsafePointer<Int64>, tokens: Int, heads: Int, kvHeads: Int, headDim: Int,
-                           window: Int, scale: Float, scratch: UnsafeMutablePointer<Float>, maxPositions: Int,
-                           pool: WorkerPool?) {
+    /// Where the query tokens' keys and values are: one cache for all of them (one sequence), or one cache per
+    /// token (`tokens` pointers each, for a step over several sequences).
+    public enum Caches {
+        case shared(keys: UnsafePointer<Float>, values: UnsafePointer<Float>)
+        case perToken(keys: UnsafePointer<UnsafePointer<Float>?>, values: UnsafePointer<UnsafePointer<Float>?>)
+    }
+
+    /// `batchOrder`: sum the values in llama.cpp's order for a batch of ≥ 2 tokens of one sequence (else its
+    /// single-token order).
+    public static func run(q: UnsafePointer<Float>, ldq: Int, caches: Caches, ldkv: Int, out: UnsafeMutablePointer<Float>,
+                           ldo: Int, positions: UnsafePointer<Int64>, tokens: Int, heads: Int, kvHeads: Int,
+                           headDim: Int, window: Int, scale: Float, batchOrder: Bool,
+                           scratch: UnsafeMutablePointer<Float>, maxPositions: Int, pool: WorkerPool?) {
         var args = franca_decoder_attention_args(
-            q: q, ldq: Int64(ldq), k_cache: kCache, v_cache: vCache, ldkv: Int64(ldkv), out: out, ldo: Int64(ldo),
+            q: q, ldq: Int64(ldq), k_cache: nil, v_cache: nil, ldkv: Int64(ldkv), out: out, ldo: Int64(ldo),
             positions: positions, tokens: Int64(tokens), heads: Int64(heads), kv_heads: Int64(kvHeads),
             head_dim: Int64(headDim), window: Int64(window), scale: scale, scratch: scratch,
-            max_positions: Int64(maxPositions))
+            max_positions: Int64(maxPositions), k_caches: nil, v_caches: nil, batch_order: batchOrder ? 1 : 0)
+        switch caches {
+        case let .shared(keys, values): args.k_cache = keys; args.v_cache = values
+        case let .perToken(keys, values): args.k_caches = keys; args.v_caches = values
+        }
         franca_decoder_attention(pool?.handle, &args)
     }
 

@@ -85,8 +85,15 @@ public struct AdapterEngine: Sendable {
         }
         switch (adapter.model.task, adapter.input) {
         case (.generation, .prompt(let input)):
-            return records.map { record in
-                Result { try generate(input, record: record, runner: runner, limits: limits) }.flatMap { finish(record, $0) }
+            // One batch of generations for all records (the runner steps them together where it can).
+            let prepared = records.map { record in Result { try prepareGeneration(input, record: record, runner: runner, limits: limits) } }
+            let ready = prepared.compactMap { try? $0.get() }
+            var generated = runner.generate(batch: ready.map(\.request)).makeIterator()
+            return zip(records, prepared).map { record, p in
+                p.flatMap { p in
+                    (generated.next() ?? .failure(AdapterError.runnerContract(adapter: adapter.id, message: "no result")))
+                        .flatMap { result in Result { try nativeRun(result, of: p) } }
+                }.flatMap { finish(record, $0) }
             }
         default:
             let natives = Result { try encode(records, runner: runner) }
@@ -195,7 +202,40 @@ public struct AdapterEngine: Sendable {
         return (run.output, run.tokensOut, run.parameters)
     }
 
+    /// `answer` once per sampling seed (the adapter's sampling options with each seed), all in one batch of
+    /// generations: what each seed answers is exactly what `answer` gives with that seed alone.
+    public func answers(_ record: CanonicalRecord, seeds: [UInt64], runner: any ModelRunner,
+                        limits: StepLimits = StepLimits()) throws -> [Result<(native: JSONValue, tokensOut: Int, parameters: JSONObject), Error>] {
+        guard adapter.model.task == .generation, case .prompt(let input) = adapter.input else {
+            throw AdapterError.unsupportedShape(adapter: adapter.id, message: "only generative adapters with a prompt answer")
+        }
+        var prepared: [PreparedGeneration] = []
+        for seed in seeds {
+            var p = try prepareGeneration(input, record: record, runner: runner, limits: limits)
+            p.request.options.sampling.seed = seed
+            prepared.append(p)
+        }
+        return zip(prepared, runner.generate(batch: prepared.map(\.request))).map { p, result in
+            result.flatMap { r in Result { try nativeRun(r, of: p) } }.map { ($0.output, $0.tokensOut, $0.parameters) }
+        }
+    }
+
     func generate(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner, limits: StepLimits) throws -> NativeRun {
+        let p = try prepareGeneration(input, record: record, runner: runner, limits: limits)
+        let result = try runner.generate(p.request.prompt, options: p.request.options, constraint: p.request.constraint,
+                                         onText: nil)
+        return try nativeRun(result, of: p)
+    }
+
+    /// A generation ready to run: the rendered prompt, options and grammar constraint.
+    struct PreparedGeneration {
+        var request: GenerationRequest
+        var chat: PromptInput.ChatMode
+        var grammar: String
+    }
+
+    func prepareGeneration(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner,
+                           limits: StepLimits) throws -> PreparedGeneration {
         let renderer = PromptRenderer(adapter: adapter.id)
         let prompt = try renderer.prompt(input, record: try record.toJSONValue(), tokenizer: runner.textTokenizer)
         try validateInput(PromptRenderer.nativeInput(prompt))
@@ -205,12 +245,19 @@ public struct AdapterEngine: Sendable {
         if input.grammar == .nativeOutput, let make = self.constraint, let nativeOutput {
             constraint = try make(adapter, runner, nativeOutput)
         }
-        let result = try runner.generate(prompt, options: options, constraint: constraint, onText: nil)
+        return PreparedGeneration(request: GenerationRequest(prompt: prompt, options: options, constraint: constraint),
+                                  chat: input.chat, grammar: constraint == nil ? "none" : input.grammar.rawValue)
+    }
+
+    /// The native output parsed from a generation's text, with what it took.
+    func nativeRun(_ result: GenerationResult, of p: PreparedGeneration) throws -> NativeRun {
+        let options = p.request.options
+        if result.stopReason == .timeLimit, let limit = options.timeLimit { throw StepTimeout(seconds: limit) }
         let native = try GeneratedJSON.parse(result.text, adapter: adapter.id)
         var parameters: JSONObject = ["maxTokens": .integer(Int64(options.maxTokens)),
                                       "temperature": .number(Double(options.sampling.temperature)),
-                                      "chat": .string(input.chat.rawValue),
-                                      "grammar": .string(constraint == nil ? "none" : input.grammar.rawValue),
+                                      "chat": .string(p.chat.rawValue),
+                                      "grammar": .string(p.grammar),
                                       "stopReason": .string(result.stopReason.description)]
         if let t = options.timeLimit { parameters["timeLimitSeconds"] = .number(t) }
         if options.sampling.temperature > 0 { parameters["seed"] = .integer(Int64(bitPattern: options.sampling.seed)) }

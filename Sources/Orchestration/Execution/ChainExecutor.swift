@@ -175,7 +175,7 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
             return try body()
         }
         var outcomes: [(index: Int, result: Result<AdapterRunResult, Error>, started: Date, ms: Double, batch: Int)] = []
-        if adapter.model.task == .generation {
+        if adapter.model.task == .generation, !runner.stepsGenerationsTogether {
             // One generation per record, each under the step's timeout.
             for i in indices {
                 let record = state.records[i], started = options.now(), t0 = DispatchTime.now()
@@ -191,7 +191,8 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
                 outcomes.append((i, result, started, Self.elapsed(t0), 1))
             }
         } else {
-            // One call for the batch; the timeout scales with the number of records in it.
+            // One call for the batch; the timeout scales with the number of records in it. (A batched generation
+            // also stops itself at the step's timeout: its `timeLimit`, which gives a `timeout` error.)
             let batch = indices.map { state.records[$0] }, started = options.now(), t0 = DispatchTime.now()
             var list: [Result<AdapterRunResult, Error>]
             do {

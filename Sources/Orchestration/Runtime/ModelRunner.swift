@@ -73,6 +73,25 @@ public protocol ModelRunner: AnyObject, Sendable {
     /// `onText` receives text as it is decoded (never a partial UTF-8 character).
     func generate(_ prompt: GenerationPrompt, options: GenerationOptions, constraint: (any TokenConstraint)?,
                   onText: ((String) -> Void)?) throws -> GenerationResult
+    /// Several generations, one result each in order; a runner that can steps them together (one forward pass per
+    /// token for all of them). Each result is what `generate` gives for that request alone.
+    func generate(batch: [GenerationRequest]) -> [Result<GenerationResult, Error>]
+    /// `generate(batch:)` steps the generations together (so a chain hands it every record at once); false: it
+    /// runs them one after the other (and a chain calls `generate` per record, each under its own deadline).
+    var stepsGenerationsTogether: Bool { get }
+}
+
+/// One generation of a batch.
+public struct GenerationRequest {
+    public var prompt: GenerationPrompt
+    public var options: GenerationOptions
+    public var constraint: (any TokenConstraint)?
+
+    public init(prompt: GenerationPrompt, options: GenerationOptions, constraint: (any TokenConstraint)? = nil) {
+        self.prompt = prompt
+        self.options = options
+        self.constraint = constraint
+    }
 }
 
 /// Window budget for encoders: word pieces per window (without [CLS]/[SEP]) and overlap between windows.
@@ -101,5 +120,12 @@ extension ModelRunner {
     public func generate(_ prompt: GenerationPrompt, options: GenerationOptions, constraint: (any TokenConstraint)?,
                          onText: ((String) -> Void)?) throws -> GenerationResult {
         throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "generate text")
+    }
+
+    public var stepsGenerationsTogether: Bool { false }
+
+    /// One `generate` after the other.
+    public func generate(batch: [GenerationRequest]) -> [Result<GenerationResult, Error>] {
+        batch.map { r in Result { try generate(r.prompt, options: r.options, constraint: r.constraint, onText: nil) } }
     }
 }

@@ -122,13 +122,19 @@ enum BenchEncoderCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script.path] + arguments
-        let out = Pipe(), err = Pipe()
+        // stderr goes to a file: llama.cpp logs far more than a pipe holds, and a full stderr pipe would block the
+        // script while we wait for its stdout.
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("franca-bench-\(getpid())-\(name).err")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let out = Pipe(), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? err.close()
+        let errData = (try? Data(contentsOf: errURL)) ?? Data()
         guard process.terminationStatus == 0 else {
             throw ValidationError("\(python) \(script.lastPathComponent) exited \(process.terminationStatus): "
                                   + String(decoding: errData.suffix(600), as: UTF8.self))

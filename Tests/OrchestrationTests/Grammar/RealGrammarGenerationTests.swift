@@ -10,10 +10,11 @@ import Testing
 /// answers to the contract run ~160 tokens, so 200 seeds × 3 adapters is ~65k decoded tokens, over a quarter of an
 /// hour on a 2-core machine.
 ///
-/// Runs the path `franca run` takes up to the native output: `AdapterEngine.answer` renders the adapter's prompt
-/// (`PromptRenderer`), asks `NativeOutputGrammar.provider` for the constraint and calls the model store's
-/// `DecoderRunner` under the token limit of the chain step that runs the adapter. The runner keeps its KV cache,
-/// so the document is prefilled once and each seed only decodes. The schema the answers are checked against is
+/// Runs the path `franca run` takes up to the native output: `AdapterEngine.answers` renders the adapter's prompt
+/// (`PromptRenderer`), asks `NativeOutputGrammar.provider` for one constraint per seed and hands the model store's
+/// `DecoderRunner` one batch of generations under the token limit of the chain step that runs the adapter. The
+/// runner steps up to `maxBatch` of them together (each exactly as it would run alone, `BatchedGenerationTests`)
+/// and keeps its sessions' KV caches, so the document is prefilled once per session and later seeds only decode. The schema the answers are checked against is
 /// loaded here from the adapter's file, apart from the engine's own copy. A generation that stops at the token
 /// limit before its JSON is complete is a failure (the budget-aware mask exists so that it cannot happen).
 @Suite(.serialized) struct RealGrammarGenerationTests {
@@ -68,10 +69,12 @@ import Testing
 
         var stops: [String: Int] = [:], lengths: [Int] = [], failures = 0
         let clock = ContinuousClock(), start = clock.now
-        for seed in Self.seeds {
-            engine.sampling = SamplingOptions(temperature: 1, seed: seed)
+        engine.sampling = SamplingOptions(temperature: 1)
+        let answers = try engine.answers(record, seeds: Array(Self.seeds), runner: runner, limits: step.limits)
+        #expect(answers.count == Self.seeds.count)
+        for (seed, result) in zip(Self.seeds, answers) {
             do {
-                let answer = try engine.answer(record, runner: runner, limits: step.limits)
+                let answer = try result.get()
                 let violations = schema.validate(answer.native)
                 #expect(violations.isEmpty, "seed \(seed): \(violations.map(\.description)) in \(answer.native.serialized())")
                 if !violations.isEmpty { failures += 1 }

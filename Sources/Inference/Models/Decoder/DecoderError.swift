@@ -13,6 +13,10 @@ public enum DecoderError: Error, Equatable, CustomStringConvertible {
     case emptyPrompt
     case unknownChatTemplate(String)
     case invalidOption(String)
+    /// A batched step was given sessions of different models.
+    case batchMixesModels
+    /// A batched step was given the same session twice.
+    case batchRepeatsSession
 
     public var description: String {
         switch self {
@@ -39,6 +43,10 @@ public enum DecoderError: Error, Equatable, CustomStringConvertible {
             return "unknown chat template (\(what)); supported: ChatML, Gemma, Qwen3 — supply a template in the adapter or use a raw prompt"
         case let .invalidOption(message):
             return message
+        case .batchMixesModels:
+            return "a batched decoder step needs sessions of one model"
+        case .batchRepeatsSession:
+            return "a batched decoder step was given the same session twice (one next token per session)"
         }
     }
 }

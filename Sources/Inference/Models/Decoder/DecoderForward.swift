@@ -10,18 +10,59 @@ enum LogitTarget {
     case all(UnsafeMutablePointer<Float>)
 }
 
-/// The shared forward pass: every architecture is this pass with its config switches.
-extension DecoderSession {
-    func forward(_ ids: [Int32], logits target: LogitTarget) throws {
-        let c = model.config, w = model.weights, s = scratch, pool = model.pool
-        let n = ids.count, hidden = c.hidden, hd = c.headDim
-        let qDim = c.heads * hd, kvDim = c.kvHeads * hd, half = c.ropeDimensions / 2
+/// One input token of a forward pass and where its keys and values go: a cache and a position in it.
+struct DecoderTokenSlot {
+    let id: Int32
+    let cache: KVCache
+    let position: Int
+}
 
-        for (t, id) in ids.enumerated() {
+extension DecoderSession {
+    /// The session's next tokens, after those already in its cache.
+    func forward(_ ids: [Int32], logits target: LogitTarget) throws {
+        let slots = ids.enumerated().map { DecoderTokenSlot(id: $1, cache: cache, position: position + $0) }
+        try DecoderPass(model: model, scratch: scratch, sequenceTokens: ids.count, dump: debugDumper())
+            .run(slots, logits: target)
+        debugDumpCall += 1
+    }
+
+    /// Debugging parity: with `FRANCA_DEBUG_DUMP=<dir>` every forward call writes its intermediate tensors as raw
+    /// little-endian f32 files `<dir>/<call>_<name>.bin` (names as llama.cpp's graph callback reports them).
+    private func debugDumper() -> ((String, UnsafePointer<Float>, Int) -> Void)? {
+        guard let dir = DecoderSession.debugDumpDir else { return nil }
+        let call = debugDumpCall
+        return { name, p, count in
+            let data = Data(bytes: p, count: 4 * count)
+            try? data.write(to: URL(fileURLWithPath: "\(dir)/\(call)_\(name).bin"))
+        }
+    }
+}
+
+/// The shared forward pass: every architecture is this pass with its config switches. Its tokens are the next
+/// tokens of one sequence, or one next token of each of several sequences (each with its own cache); every
+/// per-token operation reads only that token's rows, so a sequence's results do not depend on the others.
+struct DecoderPass {
+    let model: DecoderModel
+    let scratch: DecoderScratch
+    /// Tokens each sequence contributes to this pass: llama.cpp picks matmul kernels and the attention's summation
+    /// order by the size of the batch, so a sequence's batch size is what picks them here.
+    let sequenceTokens: Int
+    let dump: ((String, UnsafePointer<Float>, Int) -> Void)?
+
+    private func debugDump(_ name: String, _ p: UnsafePointer<Float>, _ count: Int) { dump?(name, p, count) }
+
+    func run(_ slots: [DecoderTokenSlot], logits target: LogitTarget) throws {
+        let c = model.config, w = model.weights, s = scratch, pool = model.pool
+        let n = slots.count, hidden = c.hidden, hd = c.headDim
+        let qDim = c.heads * hd, kvDim = c.kvHeads * hd, half = c.ropeDimensions / 2
+        precondition(n <= s.tokens, "a forward pass of \(n) tokens in a scratch for \(s.tokens)")
+        let shared = slots.allSatisfy { $0.cache === slots[0].cache }
+
+        for (t, slot) in slots.enumerated() {
             let row = s.x + t * hidden
-            w.tokenEmbedding.dequantizeRow(Int(id), into: row)
+            w.tokenEmbedding.dequantizeRow(Int(slot.id), into: row)
             if c.embeddingScale != 1 { for i in 0..<hidden { row[i] *= c.embeddingScale } }
-            s.positions[t] = Int64(position + t)
+            s.positions[t] = Int64(slot.position)
         }
 
         for (l, layer) in w.layers.enumerated() {
@@ -58,18 +99,24 @@ extension DecoderSession {
                                  style: c.ropeStyle, cos: cosT, sin: sinT)
                 DecoderMath.rope(s.k + t * kvDim, heads: c.kvHeads, headDim: hd, dims: c.ropeDimensions,
                                  style: c.ropeStyle, cos: cosT, sin: sinT)
-                let slot = position + t
-                let kDst = cache.keys[l] + slot * kvDim, vDst = cache.values[l] + slot * kvDim
+                let slot = slots[t]
+                let kDst = slot.cache.keys[l] + slot.position * kvDim, vDst = slot.cache.values[l] + slot.position * kvDim
                 kDst.update(from: s.k + t * kvDim, count: kvDim)
                 vDst.update(from: s.v + t * kvDim, count: kvDim)
+                s.keyCaches[t] = UnsafePointer(slot.cache.keys[l])
+                s.valueCaches[t] = UnsafePointer(slot.cache.values[l])
             }
             debugDump("Qcur-\(l)", s.q, n * qDim)
             debugDump("Kcur-\(l)", s.k, n * kvDim)
+            let caches: DecoderAttention.Caches = shared
+                ? .shared(keys: slots[0].cache.keys[l], values: slots[0].cache.values[l])
+                : .perToken(keys: s.keyCaches, values: s.valueCaches)
             s.positions.withUnsafeBufferPointer { pos in
-                DecoderAttention.run(q: s.q, ldq: qDim, kCache: cache.keys[l], vCache: cache.values[l], ldkv: kvDim,
-                                     out: s.attn, ldo: qDim, positions: pos.baseAddress!, tokens: n, heads: c.heads,
-                                     kvHeads: c.kvHeads, headDim: hd, window: shape.window, scale: c.attentionScale,
-                                     scratch: s.attentionScratch, maxPositions: capacity, pool: pool)
+                DecoderAttention.run(q: s.q, ldq: qDim, caches: caches, ldkv: kvDim, out: s.attn, ldo: qDim,
+                                     positions: pos.baseAddress!, tokens: n, heads: c.heads, kvHeads: c.kvHeads,
+                                     headDim: hd, window: shape.window, scale: c.attentionScale,
+                                     batchOrder: sequenceTokens >= 2, scratch: s.attentionScratch,
+                                     maxPositions: s.maxPositions, pool: pool)
             }
             debugDump("kqv_out-\(l)", s.attn, n * qDim)
             try matmuls([(layer.o, s.proj)], input: s.attn, k: qDim, tokens: n)
@@ -92,7 +139,6 @@ extension DecoderSession {
             debugDump("l_out-\(l)", s.x, n * hidden)
         }
 
-        debugDumpCall += 1
         let rows: Range<Int>
         let out: UnsafeMutablePointer<Float>
         switch target {
@@ -105,21 +151,13 @@ extension DecoderSession {
                 DecoderMath.rmsNorm(s.x + t * hidden, s.xn + t * hidden, weight: $0.baseAddress!, n: hidden, eps: c.rmsEpsilon)
             }
         }
-        // The kernel is picked by the whole batch `n`, as llama.cpp does when it returns every position's logits.
+        // The kernel is picked by the sequence's whole batch, as llama.cpp does when it returns every position's logits.
         try matmul(w.output, input: s.xn + rows.lowerBound * hidden, k: hidden, tokens: rows.count,
-                   output: out, ldc: c.vocabSize, batchTokens: n)
+                   output: out, ldc: c.vocabSize, batchTokens: sequenceTokens)
         if c.finalLogitSoftcap > 0 {
             let cap = c.finalLogitSoftcap
             for i in 0..<(rows.count * c.vocabSize) { out[i] = tanhf(out[i] / cap) * cap }
         }
-    }
-
-    /// Debugging parity: with `FRANCA_DEBUG_DUMP=<dir>` every forward call writes its intermediate tensors as raw
-    /// little-endian f32 files `<dir>/<call>_<name>.bin` (names as llama.cpp's graph callback reports them).
-    private func debugDump(_ name: String, _ p: UnsafePointer<Float>, _ count: Int) {
-        guard let dir = DecoderSession.debugDumpDir else { return }
-        let data = Data(bytes: p, count: 4 * count)
-        try? data.write(to: URL(fileURLWithPath: "\(dir)/\(debugDumpCall)_\(name).bin"))
     }
 
     /// x += norm(proj) (or x += proj without a post norm), for every token.
@@ -148,7 +186,7 @@ extension DecoderSession {
                 packedTypes.insert(act)
             }
             try QuantMatmul.run(weights: m.base, type: m.type, rows: m.rows, k: k, packed: buffer, tokens: tokens,
-                                c: out, ldc: m.rows, pool: model.pool)
+                                c: out, ldc: m.rows, pool: model.pool, batchTokens: sequenceTokens)
         }
     }
 

@@ -31,6 +31,13 @@ public final class DecoderModel: @unchecked Sendable {
         DecoderSession(model: self, capacity: max(1, contextLength ?? min(config.trainedContext, 4096)))
     }
 
+    /// A fresh session that reuses the forward-pass buffers of `other` (a session of this model with at least this
+    /// context length): the two must never evaluate at the same time — a batch of sessions stepped together by
+    /// `DecoderSession.evaluateNext` or `Generator.generate(batch:)` is fine.
+    public func makeSession(contextLength: Int? = nil, sharingBuffersWith other: DecoderSession) -> DecoderSession {
+        DecoderSession(model: self, capacity: max(1, contextLength ?? min(config.trainedContext, 4096)), sharing: other)
+    }
+
     /// Bytes of weights the model streams per generated token (every matrix once; the tied head counted once more
     /// only when it is a separate tensor).
     public var weightBytes: Int {

@@ -7,7 +7,11 @@ final class DecoderScratch {
     let ropeCos, ropeSin: UnsafeMutablePointer<Float>
     let attentionScratch: UnsafeMutablePointer<Float>
     let attentionScratchCount: Int
+    /// Positions the attention scratch has room for (the longest cache a pass may read).
+    let maxPositions: Int
     var positions: [Int64]
+    /// Per token of a pass over several sequences: the current layer's key and value cache of its sequence.
+    let keyCaches, valueCaches: UnsafeMutablePointer<UnsafePointer<Float>?>
     /// Packed activations by activation type, room for `tokens` rows of the widest input.
     private var packed: [GGMLType: UnsafeMutableRawPointer] = [:]
     private let widest: Int
@@ -27,14 +31,21 @@ final class DecoderScratch {
         proj = alloc(tokens * c.hidden); gate = alloc(tokens * c.feedForward); up = alloc(tokens * c.feedForward)
         ropeCos = alloc(tokens * c.ropeDimensions / 2 * c.layers.count)
         ropeSin = alloc(tokens * c.ropeDimensions / 2 * c.layers.count)
+        maxPositions = capacity
         attentionScratchCount = DecoderAttention.scratchCount(maxPositions: capacity, pool: pool)
         attentionScratch = alloc(attentionScratchCount)
         positions = Array(repeating: 0, count: tokens)
+        keyCaches = .allocate(capacity: max(1, tokens))
+        keyCaches.initialize(repeating: nil, count: max(1, tokens))
+        valueCaches = .allocate(capacity: max(1, tokens))
+        valueCaches.initialize(repeating: nil, count: max(1, tokens))
         owned = [x, xn, q, k, v, attn, proj, gate, up, ropeCos, ropeSin, attentionScratch]
     }
 
     deinit {
         owned.forEach { $0.deallocate() }
+        keyCaches.deallocate()
+        valueCaches.deallocate()
         packed.values.forEach { $0.deallocate() }
     }
 

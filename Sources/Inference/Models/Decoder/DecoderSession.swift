@@ -2,15 +2,16 @@ import Foundation
 import Kernels
 
 /// One conversation with a decoder: its KV cache, its position and the scratch buffers of the forward pass.
-/// Not thread-safe; use one session per concurrent generation.
+/// Not thread-safe; use one session per concurrent generation (sessions that share buffers, see
+/// `DecoderModel.makeSession(contextLength:sharingBuffersWith:)`, must be used one at a time).
 public final class DecoderSession {
     public let model: DecoderModel
     /// Tokens the cache can hold.
     public let capacity: Int
     /// Tokens evaluated so far (the next token's position).
-    public private(set) var position = 0
+    public internal(set) var position = 0
     /// The token ids in the cache, in order (prompt prefixes can be reused by `truncate`).
-    public private(set) var tokens: [Int32] = []
+    public internal(set) var tokens: [Int32] = []
     /// Tokens a forward call processes at once; longer inputs run in several micro-batches.
     public let microBatch: Int
     let cache: KVCache
@@ -19,13 +20,20 @@ public final class DecoderSession {
     static let debugDumpDir = ProcessInfo.processInfo.environment["FRANCA_DEBUG_DUMP"]
     var debugDumpCall = 0
 
-    init(model: DecoderModel, capacity: Int, microBatch: Int = 256) {
+    /// `sharing`: a session of the same model whose forward-pass buffers this one reuses when they are large
+    /// enough (sessions used one at a time, as a runner's are, need only one set).
+    init(model: DecoderModel, capacity: Int, microBatch: Int = 256, sharing other: DecoderSession? = nil) {
         self.model = model
         self.capacity = capacity
         self.microBatch = max(1, min(microBatch, capacity))
         let c = model.config
         cache = KVCache(layers: c.layerCount, capacity: capacity, rowWidth: c.kvHeads * c.headDim)
-        scratch = DecoderScratch(config: c, tokens: self.microBatch, capacity: capacity, pool: model.pool)
+        if let other, other.model === model, other.scratch.tokens >= self.microBatch,
+           other.scratch.maxPositions >= capacity {
+            scratch = other.scratch
+        } else {
+            scratch = DecoderScratch(config: c, tokens: self.microBatch, capacity: capacity, pool: model.pool)
+        }
     }
 
     /// Forgets everything after the first `count` tokens (keeps a shared prompt prefix).
