@@ -85,6 +85,13 @@ public struct Generator {
             let started = Self.now()
             do {
                 guard sessions.insert(ObjectIdentifier(r.session)).inserted else { throw DecoderError.batchRepeatsSession }
+                // A longer prefix of this prompt in an earlier session of the batch (the same system prompt, the
+                // same document) is copied instead of evaluated again.
+                let limit = Self.reusableLimit(r.prompt), own = min(r.session.sharedPrefix(with: r.prompt), limit)
+                if let (donor, n) = requests[..<i].map({ ($0.session, min($0.session.sharedPrefix(with: r.prompt), limit)) })
+                    .filter({ $0.0.model === model && $0.1 > own }).max(by: { $0.1 < $1.1 }) {
+                    r.session.copyPrefix(of: donor, count: n)
+                }
                 logits[i] = try prefill(r.prompt, session: r.session)
                 runs[i] = GenerationRun(prompt: r.prompt, tokenizer: model.tokenizer, options: r.options,
                                         constraint: r.constraint, onText: r.onText)
@@ -135,14 +142,20 @@ public struct Generator {
         }
     }
 
-    /// Evaluates the part of `prompt` not already in `session` (the longest cached prefix is reused) and returns
-    /// the last token's logits.
+    /// Evaluates the part of `prompt` not already in `session` (the longest cached prefix is reused, see
+    /// `reusableLimit`) and returns the last token's logits.
     private func prefill(_ prompt: [Int32], session: DecoderSession) throws -> [Float] {
-        var shared = 0
-        while shared < min(session.tokens.count, prompt.count - 1), session.tokens[shared] == prompt[shared] { shared += 1 }
-        session.truncate(to: shared)
-        return try ForwardPassClock.measure { try session.evaluate(Array(prompt[shared...])) }
+        session.truncate(to: min(session.sharedPrefix(with: prompt), Self.reusableLimit(prompt)))
+        let start = session.position
+        return try ForwardPassClock.measure { try session.evaluate(Array(prompt[start...])) }
     }
+
+    /// How much of a cached prompt prefix may be reused: all but the last `minimumSuffix` tokens (or nothing for a
+    /// shorter prompt). The re-evaluated tail is then a batch of ≥ 8 tokens, which runs through the same kernels
+    /// (llama.cpp's batch kernels and attention order) as a fresh evaluation of the whole prompt, so reusing a prefix
+    /// never changes the logits.
+    static func reusableLimit(_ prompt: [Int32]) -> Int { max(0, prompt.count - minimumSuffix) }
+    static let minimumSuffix = 8
 
     private static func now() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) * 1e-9

@@ -45,6 +45,26 @@ public final class DecoderSession {
 
     public func reset() { truncate(to: 0) }
 
+    /// Takes the first `count` cached tokens of `other` (a session of the same model): their keys and values are
+    /// copied, so this session continues as if it had evaluated them itself.
+    public func copyPrefix(of other: DecoderSession, count: Int) {
+        precondition(other.model === model && count <= other.position && count <= capacity)
+        let width = cache.rowWidth
+        for l in 0..<cache.layers {
+            cache.keys[l].update(from: other.cache.keys[l], count: count * width)
+            cache.values[l].update(from: other.cache.values[l], count: count * width)
+        }
+        position = count
+        tokens = Array(other.tokens.prefix(count))
+    }
+
+    /// How many leading tokens of `ids` this session holds.
+    func sharedPrefix(with ids: [Int32]) -> Int {
+        var n = 0
+        while n < min(tokens.count, ids.count), tokens[n] == ids[n] { n += 1 }
+        return n
+    }
+
     /// Runs `input` through the model after the tokens already in the cache and returns logits: of the last token
     /// (`vocabSize` floats), or of every input token (`input.count × vocabSize`) when `allLogits`.
     public func evaluate(_ input: [Int32], allLogits: Bool = false) throws -> [Float] {
