@@ -51,12 +51,12 @@ public struct JSONSchema: Sendable {
     /// Every way `instance` fails the schema; empty when it is valid.
     public func validate(_ instance: JSONValue) -> [SchemaViolation] {
         var evaluator = SchemaEvaluator(program: program, stopAtFirst: false)
-        return evaluator.evaluate(node: rootNode, instance: instance, path: "")
+        return evaluator.evaluate(node: rootNode, instance: instance)
     }
 
     public func isValid(_ instance: JSONValue) -> Bool {
         var evaluator = SchemaEvaluator(program: program, stopAtFirst: true)
-        return evaluator.evaluate(node: rootNode, instance: instance, path: "").isEmpty
+        return evaluator.evaluate(node: rootNode, instance: instance).isEmpty
     }
 
     /// Resolves a `$ref` string as written in the document at `documentURL` (nil: the root document) to its

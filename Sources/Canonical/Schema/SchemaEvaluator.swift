@@ -8,45 +8,77 @@ struct SchemaEvaluator {
     /// True for `isValid` and for sub-schemas of `anyOf`/`oneOf`/`not`/`if`, where only pass or fail matters.
     var stopAtFirst: Bool
     var depth = 0
+    /// Where in the instance evaluation is: kept as steps and spelled out as a JSON pointer only for a violation
+    /// (most values pass, and a path string built per value cost more than checking the value).
+    private var steps: [PathStep] = []
 
-    mutating func evaluate(node index: Int, instance: JSONValue, path: String) -> [SchemaViolation] {
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    init(program: SchemaProgram, stopAtFirst: Bool) {
+        self.program = program
+        self.stopAtFirst = stopAtFirst
+    }
+
+    /// The JSON pointer of the current instance location (with `step` appended).
+    func path(_ step: PathStep? = nil) -> String {
+        var out = ""
+        for s in steps + (step.map { [$0] } ?? []) {
+            switch s {
+            case .key(let k): out += "/" + JSONPointer.escape(k)
+            case .index(let i): out += "/\(i)"
+            }
+        }
+        return out
+    }
+
+    /// Evaluates a child of the current instance.
+    private mutating func child(_ step: PathStep, _ node: Int, _ instance: JSONValue, quickly: Bool = false) -> [SchemaViolation] {
+        steps.append(step)
+        defer { steps.removeLast() }
+        return quickly ? quick(node, instance) : evaluate(node: node, instance: instance)
+    }
+
+    mutating func evaluate(node index: Int, instance: JSONValue) -> [SchemaViolation] {
         let node = program.nodes[index]
         if let b = node.boolean {
-            return b ? [] : [SchemaViolation(instancePath: path, schemaPath: node.location, keyword: "false",
+            return b ? [] : [SchemaViolation(instancePath: path(), schemaPath: node.location, keyword: "false",
                                              message: "no value is allowed here (the schema is false)")]
         }
         depth += 1
         defer { depth -= 1 }
         if depth > SchemaEvaluator.maxDepth {
-            return [SchemaViolation(instancePath: path, schemaPath: node.location, keyword: "$ref",
+            return [SchemaViolation(instancePath: path(), schemaPath: node.location, keyword: "$ref",
                                     message: "schema recursion deeper than \(SchemaEvaluator.maxDepth) levels (a $ref cycle that never descends into the instance?)")]
         }
         var out: [SchemaViolation] = []
         for keyword in node.keywords {
-            let schemaPath = node.location + "/" + JSONPointer.escape(keyword.name)
-            apply(keyword.check, keyword: keyword.name, schemaPath: schemaPath, instance: instance, path: path, into: &out)
+            apply(keyword.check, keyword: keyword.name, location: node.location, instance: instance, into: &out)
             if stopAtFirst && !out.isEmpty { break }
         }
         return out
     }
 
     /// Pass/fail evaluation of a sub-schema; returns at most the first violations found.
-    mutating func quick(_ node: Int, _ instance: JSONValue, _ path: String) -> [SchemaViolation] {
+    mutating func quick(_ node: Int, _ instance: JSONValue) -> [SchemaViolation] {
         let saved = stopAtFirst
         stopAtFirst = true
         defer { stopAtFirst = saved }
-        return evaluate(node: node, instance: instance, path: path)
+        return evaluate(node: node, instance: instance)
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    mutating func apply(_ check: Check, keyword: String, schemaPath: String, instance: JSONValue, path: String,
+    mutating func apply(_ check: Check, keyword: String, location: String, instance: JSONValue,
                         into out: inout [SchemaViolation]) {
-        func fail(_ message: String, at p: String? = nil) {
-            out.append(SchemaViolation(instancePath: p ?? path, schemaPath: schemaPath, keyword: keyword, message: message))
+        func fail(_ message: String, at step: PathStep? = nil) {
+            out.append(SchemaViolation(instancePath: path(step), schemaPath: location + "/" + JSONPointer.escape(keyword),
+                                       keyword: keyword, message: message))
         }
         switch check {
         case .ref(let target):
-            out += evaluate(node: target, instance: instance, path: path)
+            out += evaluate(node: target, instance: instance)
 
         case .type(let names):
             let t = instance.typeName
@@ -101,25 +133,25 @@ struct SchemaEvaluator {
         case .prefixItems(let nodes):
             if let a = instance.arrayValue {
                 for (i, node) in nodes.enumerated() where i < a.count {
-                    out += evaluate(node: node, instance: a[i], path: path + "/\(i)")
+                    out += child(.index(i), node, a[i])
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }
         case .items(let node, let after):
             if let a = instance.arrayValue, a.count > after {
                 if program.nodes[node].boolean == false {
-                    fail("array must have at most \(after) items, found \(a.count)", at: path + "/\(after)")
+                    fail("array must have at most \(after) items, found \(a.count)", at: .index(after))
                     return
                 }
                 for i in after..<a.count {
-                    out += evaluate(node: node, instance: a[i], path: path + "/\(i)")
+                    out += child(.index(i), node, a[i])
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }
         case .contains(let node, let minC, let maxC):
             if let a = instance.arrayValue {
                 var matches = 0
-                for (i, v) in a.enumerated() where quick(node, v, path + "/\(i)").isEmpty { matches += 1 }
+                for (i, v) in a.enumerated() where child(.index(i), node, v, quickly: true).isEmpty { matches += 1 }
                 if matches < minC { fail("must contain at least \(minC) item(s) matching \"contains\", found \(matches)") }
                 if let maxC, matches > maxC { fail("must contain at most \(maxC) item(s) matching \"contains\", found \(matches)") }
             }
@@ -142,7 +174,7 @@ struct SchemaEvaluator {
             if let o = instance.objectValue {
                 for (name, node) in pairs {
                     guard let v = o[name] else { continue }
-                    out += evaluate(node: node, instance: v, path: path + "/" + JSONPointer.escape(name))
+                    out += child(.key(name), node, v)
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }
@@ -150,7 +182,7 @@ struct SchemaEvaluator {
             if let o = instance.objectValue {
                 for (regex, node) in pairs {
                     for (name, v) in o where regex.matches(name) {
-                        out += evaluate(node: node, instance: v, path: path + "/" + JSONPointer.escape(name))
+                        out += child(.key(name), node, v)
                         if stopAtFirst && !out.isEmpty { return }
                     }
                 }
@@ -158,11 +190,10 @@ struct SchemaEvaluator {
         case .additionalProperties(let node, let named, let patterns):
             if let o = instance.objectValue {
                 for (name, v) in o where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
-                    let p = path + "/" + JSONPointer.escape(name)
                     if program.nodes[node].boolean == false {
-                        fail("property \"\(name)\" is not allowed (additionalProperties is false)", at: p)
+                        fail("property \"\(name)\" is not allowed (additionalProperties is false)", at: .key(name))
                     } else {
-                        out += evaluate(node: node, instance: v, path: p)
+                        out += child(.key(name), node, v)
                     }
                     if stopAtFirst && !out.isEmpty { return }
                 }
@@ -170,35 +201,35 @@ struct SchemaEvaluator {
         case .propertyNames(let node):
             if let o = instance.objectValue {
                 for name in o.keys {
-                    if let first = quick(node, .string(name), path).first {
-                        fail("property name \"\(name)\" is invalid: \(first.message)", at: path + "/" + JSONPointer.escape(name))
+                    if let first = quick(node, .string(name)).first {
+                        fail("property name \"\(name)\" is invalid: \(first.message)", at: .key(name))
                     }
                 }
             }
         case .dependentSchemas(let pairs):
             if let o = instance.objectValue {
-                for (key, node) in pairs where o.contains(key: key) { out += evaluate(node: node, instance: instance, path: path) }
+                for (key, node) in pairs where o.contains(key: key) { out += evaluate(node: node, instance: instance) }
             }
 
         case .allOf(let nodes):
             for node in nodes {
-                out += evaluate(node: node, instance: instance, path: path)
+                out += evaluate(node: node, instance: instance)
                 if stopAtFirst && !out.isEmpty { return }
             }
         case .anyOf(let nodes):
             var reasons: [String] = []
             for (i, node) in nodes.enumerated() {
-                let r = quick(node, instance, path)
+                let r = quick(node, instance)
                 if r.isEmpty { return }
-                reasons.append(SchemaEvaluator.reason(i, r, base: path))
+                reasons.append(SchemaEvaluator.reason(i, r, base: path()))
             }
             fail("must match at least one schema in anyOf, matched none (\(reasons.joined(separator: "; ")))")
         case .oneOf(let nodes):
             var passing: [Int] = []
             var reasons: [String] = []
             for (i, node) in nodes.enumerated() {
-                let r = quick(node, instance, path)
-                if r.isEmpty { passing.append(i) } else { reasons.append(SchemaEvaluator.reason(i, r, base: path)) }
+                let r = quick(node, instance)
+                if r.isEmpty { passing.append(i) } else { reasons.append(SchemaEvaluator.reason(i, r, base: path())) }
             }
             if passing.isEmpty {
                 fail("must match exactly one schema in oneOf, matched none (\(reasons.joined(separator: "; ")))")
@@ -206,12 +237,12 @@ struct SchemaEvaluator {
                 fail("must match exactly one schema in oneOf, matched \(passing.count) (alternatives \(passing.map(String.init).joined(separator: ", ")))")
             }
         case .not(let node):
-            if quick(node, instance, path).isEmpty { fail("must not match the schema in \"not\"") }
+            if quick(node, instance).isEmpty { fail("must not match the schema in \"not\"") }
         case .conditional(let ifNode, let thenNode, let elseNode):
-            if quick(ifNode, instance, path).isEmpty {
-                if let thenNode { out += evaluate(node: thenNode, instance: instance, path: path) }
+            if quick(ifNode, instance).isEmpty {
+                if let thenNode { out += evaluate(node: thenNode, instance: instance) }
             } else if let elseNode {
-                out += evaluate(node: elseNode, instance: instance, path: path)
+                out += evaluate(node: elseNode, instance: instance)
             }
         }
     }

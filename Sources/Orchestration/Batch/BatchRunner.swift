@@ -226,7 +226,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             case let .rejected(record, kind):
                 let entry = Ledger.Entry(id: record.document.id, state: .failed, contentHash: p.contentHash, fingerprint: fingerprint.hash,
                                          chainFileHash: "", stepHashes: [:], errorKind: kind, errorMessage: record.errors.first?.message)
-                completion = Ledger.Completion(entry: entry, line: try line(record, document: record.document))
+                completion = Ledger.Completion(entry: entry, line: try line(record, document: record.document).0)
             case .accepted(let document):
                 let record = produced[next]
                 next += 1
@@ -254,9 +254,9 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         let ran = Set(record.provenance.map(\.step)).union(record.errors.map(\.step))
         var hashes: [String: String] = [:]
         for step in fingerprint.steps where ran.isEmpty || ran.contains(step.id) { hashes[step.id] = step.hash }
-        let text = try line(record, document: document)
         // The line actually written may be a replacement (see `line`): take the state from what was written.
-        let firstError = (try? CanonicalRecord(json: JSONValue.parse(text)))?.errors.first ?? record.errors.first
+        let (text, errors) = try line(record, document: document)
+        let firstError = errors.first
         let entry = Ledger.Entry(id: document.id, state: firstError == nil ? .done : .failed, contentHash: contentHash,
                                  fingerprint: fingerprint.hash, chainFileHash: fingerprint.chainFileSHA256, stepHashes: hashes,
                                  errorKind: firstError?.kind, errorMessage: firstError?.message)
@@ -266,14 +266,15 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
     /// The record as a JSONL line that validates against the canonical schema. A record that does not validate is
     /// replaced by one holding only the document and an `invalid-record` error naming the first violation, so
     /// `records.jsonl` never holds an invalid line.
-    private func line(_ record: CanonicalRecord, document: Document) throws -> String {
+    /// Returns the line and the `errors[]` of the record it holds.
+    private func line(_ record: CanonicalRecord, document: Document) throws -> (String, [StepError]) {
         let json = try record.toJSONValue()
         let violations = validator.validate(json)
-        guard let first = violations.first else { return json.serialized() }
+        guard let first = violations.first else { return (json.serialized(), record.errors) }
         var errors = record.errors
         errors.append(StepError(step: "batch", kind: "invalid-record",
                                 message: "the chain produced a record that is not schema-valid (\(violations.count) problem\(violations.count == 1 ? "" : "s"), first: \(first))"))
-        return try CanonicalRecord(document: document, errors: errors).toJSONValue().serialized()
+        return (try CanonicalRecord(document: document, errors: errors).toJSONValue().serialized(), errors)
     }
 
     static func contentHash(_ item: InputItem) -> String {
