@@ -14,8 +14,9 @@ public struct AdapterRunResult: Sendable {
 }
 
 /// Makes the token constraint a generative adapter decodes under (`grammar: native-output`), from its native
-/// output schema and the runner's tokenizer. Nil means unconstrained decoding.
-public typealias ConstraintProvider = @Sendable (AdapterDefinition, any ModelRunner, JSONSchema) throws -> (any TokenConstraint)?
+/// output schema, the record's quotable pieces (`input.quote`; empty when the adapter quotes nothing) and the
+/// runner's tokenizer. Nil means unconstrained decoding.
+public typealias ConstraintProvider = @Sendable (AdapterDefinition, any ModelRunner, JSONSchema, QuotedChoices) throws -> (any TokenConstraint)?
 
 /// Runs one adapter over a batch of canonical records: builds model input (text selection and windowing, `input.map`
 /// or the prompt), calls the runner, validates the native output and applies the output transforms.
@@ -237,13 +238,14 @@ public struct AdapterEngine: Sendable {
     func prepareGeneration(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner,
                            limits: StepLimits) throws -> PreparedGeneration {
         let renderer = PromptRenderer(adapter: adapter.id)
-        let prompt = try renderer.prompt(input, record: try record.toJSONValue(), tokenizer: runner.textTokenizer)
+        let json = try record.toJSONValue()
+        let prompt = try renderer.prompt(input, record: json, tokenizer: runner.textTokenizer)
         try validateInput(PromptRenderer.nativeInput(prompt))
         var options = GenerationOptions(maxTokens: limits.maxTokens ?? 512, sampling: sampling)
         if let timeout = limits.timeout { options.timeLimit = timeout.seconds }
         var constraint: (any TokenConstraint)?
         if input.grammar == .nativeOutput, let make = self.constraint, let nativeOutput {
-            constraint = try make(adapter, runner, nativeOutput)
+            constraint = try make(adapter, runner, nativeOutput, QuotedChoices(input.quotes, record: json))
         }
         return PreparedGeneration(request: GenerationRequest(prompt: prompt, options: options, constraint: constraint),
                                   chat: input.chat, grammar: constraint == nil ? "none" : input.grammar.rawValue)

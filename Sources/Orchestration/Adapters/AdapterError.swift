@@ -21,12 +21,14 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
     case runnerContract(adapter: String, message: String)
     /// The native schema named by the adapter is not loaded in the project.
     case missingSchema(adapter: String, path: String)
+    /// An `input.quote` source holds no piece the quoted native string may be (no sentence in an empty document).
+    case nothingToQuote(adapter: String, at: String, from: String)
 
     public var adapter: String {
         switch self {
         case let .missingValue(a, _), let .controlTokenInValue(a, _), let .invalidNativeInput(a, _),
              let .invalidNativeOutput(a, _), let .unparsableOutput(a, _, _), let .unsupportedShape(a, _),
-             let .invalidOption(a, _, _), let .runnerContract(a, _), let .missingSchema(a, _):
+             let .invalidOption(a, _, _), let .runnerContract(a, _), let .missingSchema(a, _), let .nothingToQuote(a, _, _):
             return a
         }
     }
@@ -34,7 +36,7 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The `errors[].kind` a step failing with this error records.
     public var kind: String {
         switch self {
-        case .missingValue, .controlTokenInValue, .invalidNativeInput: return "invalid-input"
+        case .missingValue, .controlTokenInValue, .invalidNativeInput, .nothingToQuote: return "invalid-input"
         case .invalidNativeOutput, .unparsableOutput: return "invalid-output"
         case .unsupportedShape, .invalidOption, .missingSchema: return "adapter"
         case .runnerContract: return "model"
@@ -63,6 +65,8 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
             return "adapter '\(a)': \(message)"
         case let .missingSchema(a, path):
             return "adapter '\(a)': native schema '\(path)' is not loaded"
+        case let .nothingToQuote(a, at, from):
+            return "adapter '\(a)': input.quote: the record has nothing at '\(from)' that '\(at)' could quote"
         }
     }
 

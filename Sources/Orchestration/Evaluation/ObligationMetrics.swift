@@ -3,9 +3,10 @@ import Foundation
 
 /// How well predicted obligations agree with gold ones.
 ///
-/// A predicted obligation aligns with a gold one when its evidence overlaps the gold span, or (no span on either
-/// side) when one text contains the other after case and whitespace folding; alignment is one-to-one and as
-/// large as possible. An aligned pair is *correct* when every field the gold line states (status, modality,
+/// A predicted obligation aligns with the gold ones whose text contains its text or is contained in it (after
+/// case and whitespace folding); when no gold text matches, with those whose span its evidence overlaps. Text
+/// comes first because a compliance step's evidence is the sentence that shows an obligation met, never the
+/// clause itself. Alignment is one-to-one and as large as possible. An aligned pair is *correct* when every field the gold line states (status, modality,
 /// party, deadline) agrees; text fields compare case- and whitespace-insensitively.
 public struct ObligationScores: Hashable, Sendable {
     public var gold = 0
@@ -42,18 +43,22 @@ public enum ObligationMetrics {
         s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    static func aligns(_ p: Obligation, _ g: GoldObligation) -> Bool {
-        if let span = g.span, !p.evidence.isEmpty {
-            return p.evidence.contains { $0.start < span.upperBound && span.lowerBound < $0.end }
-        }
+    static func textAligns(_ p: Obligation, _ g: GoldObligation) -> Bool {
         let a = fold(p.text), b = fold(g.text)
-        guard !a.isEmpty, !b.isEmpty else { return false }
-        return a.contains(b) || b.contains(a)
+        return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
+    }
+
+    static func evidenceAligns(_ p: Obligation, _ g: GoldObligation) -> Bool {
+        guard let span = g.span else { return false }
+        return p.evidence.contains { $0.start < span.upperBound && span.lowerBound < $0.end }
     }
 
     /// One document's scores.
     public static func score(predicted: [Obligation], gold: [GoldObligation]) -> ObligationScores {
-        let candidates = predicted.map { p in gold.indices.filter { aligns(p, gold[$0]) } }
+        let candidates = predicted.map { p in
+            let byText = gold.indices.filter { textAligns(p, gold[$0]) }
+            return byText.isEmpty ? gold.indices.filter { evidenceAligns(p, gold[$0]) } : byText
+        }
         var owner = [Int?](repeating: nil, count: gold.count)
         func augment(_ p: Int, _ seen: inout [Bool]) -> Bool {
             for g in candidates[p] where !seen[g] {

@@ -151,9 +151,37 @@ public struct PromptInput: Sendable {
     public var template: PromptTemplate
     public var chat: ChatMode
     public var grammar: GrammarMode
+    /// Native output strings the model must copy from the record (`input.quote`), enforced by the grammar.
+    public var quotes: [QuoteSpec]
 
-    public init(system: PromptTemplate?, template: PromptTemplate, chat: ChatMode = .auto, grammar: GrammarMode = .nativeOutput) {
-        self.system = system; self.template = template; self.chat = chat; self.grammar = grammar
+    public init(system: PromptTemplate?, template: PromptTemplate, chat: ChatMode = .auto, grammar: GrammarMode = .nativeOutput,
+                quotes: [QuoteSpec] = []) {
+        self.system = system; self.template = template; self.chat = chat; self.grammar = grammar; self.quotes = quotes
+    }
+}
+
+/// `input.quote: [{at: /obligations/*/clause, from: document.text, unit: sentence}]`: while decoding, the string
+/// at native pointer `at` can only be one piece of the record's text at `from` — a per-record grammar, so a small
+/// model that would paraphrase has to copy a sentence that exists.
+public struct QuoteSpec: Sendable, Hashable {
+    /// How the text at `from` is cut into the pieces the model chooses from.
+    public enum Unit: String, Sendable, CaseIterable {
+        /// Sentences: after `.`, `!` or `?` followed by white space, and at line breaks; trimmed, pieces without
+        /// a letter (clause numbers like `1.`) dropped (the split `minilm-compliance` finds evidence with).
+        case sentence
+        /// Lines, without their line break; blank lines dropped.
+        case line
+        /// The whole value.
+        case whole
+    }
+
+    public var at: NativePointer
+    /// A canonical string field; with `[]` every element's value contributes pieces (`artifacts[].path`).
+    public var from: CanonicalPath
+    public var unit: Unit
+
+    public init(at: NativePointer, from: CanonicalPath, unit: Unit) {
+        self.at = at; self.from = from; self.unit = unit
     }
 }
 
@@ -177,5 +205,8 @@ public struct AdapterExample: Sendable {
     public var name: String
     public var native: JSONValue
     public var expect: JSONObject
+    /// Canonical fields the record holds before the adapter runs, besides the document (`record:`; the code
+    /// artifact a `unified-diff` `file:` transform diffs against).
+    public var record: JSONObject = [:]
     public var location: SourceLocation
 }

@@ -10,7 +10,7 @@ extension AdapterLoader {
         var names: [String: Node] = [:]
         for (i, item) in items.enumerated() {
             let what = "examples[\(i)]"
-            guard let f = reader.mapping(item, what, required: ["name", "native", "expect"]) else { continue }
+            guard let f = reader.mapping(item, what, required: ["name", "native", "expect"], optional: ["record"]) else { continue }
             let name = f["name"].flatMap { reader.string($0, "\(what).name") }
             if let name, let n = f["name"] {
                 if let first = names[name] {
@@ -30,25 +30,32 @@ extension AdapterLoader {
                     }
                 }
             }
-            var expect: JSONObject?
-            if let n = f["expect"], let pairs = reader.pairs(n, "\(what).expect") {
-                var ok = true
-                if let canonical = context.canonical {
-                    for (key, keyNode, _) in pairs {
-                        if case .failure(let problem) = canonical.field(key, of: canonical.root, at: "the record") {
-                            reader.error(keyNode, "\(what).expect: \(problem.message)", expected: problem.expected,
-                                         suggestion: problem.suggestion)
-                            ok = false
-                        }
-                    }
-                }
-                if ok, case .object(let o)? = YAMLSource.json(n, "\(what).expect", reader: reader) { expect = o }
-            }
-            if let name, let native, let expect {
-                result.append(AdapterExample(name: name, native: native, expect: expect, location: reader.location(item)))
+            let expect = f["expect"].flatMap { fragment($0, "\(what).expect", context: context) }
+            var record: JSONObject? = [:]
+            if let n = f["record"] { record = fragment(n, "\(what).record", context: context) }
+            if let name, let native, let expect, let record {
+                result.append(AdapterExample(name: name, native: native, expect: expect, record: record,
+                                             location: reader.location(item)))
             }
         }
         return result
+    }
+
+    /// A canonical record fragment (`expect`, `record`): a mapping whose keys are fields of the record.
+    func fragment(_ n: Node, _ what: String, context: Context) -> JSONObject? {
+        guard let pairs = reader.pairs(n, what) else { return nil }
+        var ok = true
+        if let canonical = context.canonical {
+            for (key, keyNode, _) in pairs {
+                if case .failure(let problem) = canonical.field(key, of: canonical.root, at: "the record") {
+                    reader.error(keyNode, "\(what): \(problem.message)", expected: problem.expected,
+                                 suggestion: problem.suggestion)
+                    ok = false
+                }
+            }
+        }
+        guard ok, case .object(let o)? = YAMLSource.json(n, what, reader: reader) else { return nil }
+        return o
     }
 
     /// The YAML node a JSON Pointer designates inside inline data, or the deepest node reached on the way.

@@ -50,7 +50,8 @@ extension AdapterLoader {
     }
 
     func loadPrompt(_ node: Node, context: Context, checks: PathChecks) -> InputSpec? {
-        guard let f = reader.mapping(node, "input (prompt)", required: ["template"], optional: ["system", "chat", "grammar"]) else {
+        guard let f = reader.mapping(node, "input (prompt)", required: ["template"],
+                                     optional: ["system", "chat", "grammar", "quote"]) else {
             return nil
         }
         let main = f["template"].flatMap { promptTemplate($0, "input.template", context: context, checks: checks) }
@@ -63,8 +64,63 @@ extension AdapterLoader {
         let chat = f["chat"].map { reader.oneOf(PromptInput.ChatMode.self, $0, "input.chat") } ?? .auto
         let grammar = f["grammar"].map { reader.oneOf(PromptInput.GrammarMode.self, $0, "input.grammar") } ?? .nativeOutput
         if let grammar { checkGrammar(grammar, context: context) }
-        guard let main, let chat, let grammar, systemOK else { return nil }
-        return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar))
+        var quotes: [QuoteSpec]? = []
+        if let n = f["quote"] {
+            quotes = loadQuotes(n, context: context, checks: checks)
+            if grammar == PromptInput.GrammarMode.none {
+                reader.error(n, "input.quote is enforced by the output grammar, but input.grammar is none",
+                             expected: "input.grammar: native-output, or no input.quote")
+            }
+        }
+        guard let main, let chat, let grammar, let quotes, systemOK else { return nil }
+        return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar, quotes: quotes))
+    }
+
+    /// `input.quote: [{at, from, unit}]`: `at` a plain string of the native output schema (reached through
+    /// `properties`/`items`, so it can be narrowed to an `enum` per record), `from` a string field of the record.
+    func loadQuotes(_ node: Node, context: Context, checks: PathChecks) -> [QuoteSpec]? {
+        guard let items = reader.sequence(node, "input.quote") else { return nil }
+        if items.isEmpty { reader.error(node, "input.quote is empty", expected: "at least one {at, from, unit} entry") }
+        var result: [QuoteSpec] = []
+        var ok = !items.isEmpty
+        for (i, item) in items.enumerated() {
+            let what = "input.quote[\(i)]"
+            guard let f = reader.mapping(item, what, required: ["at", "from"], optional: ["unit"]) else { ok = false; continue }
+            var at: NativePointer?
+            if let n = f["at"], let p = checks.nativePointer(n, "\(what).at") {
+                at = p
+                if checks.exists(p, in: context.nativeOutput, at: n, "\(what).at") != nil, let output = context.nativeOutput,
+                   let problem = QuotedChoices.checkNarrowable(p, in: output.schema.root) {
+                    reader.error(n, "\(what).at '\(p)' cannot be quoted in \(output.path): \(problem.message)",
+                                 expected: "a pointer to a {\"type\": \"string\"} schema through properties and items")
+                    at = nil
+                }
+                if let p = at, result.contains(where: { $0.at == p }) {
+                    reader.error(n, "\(what).at '\(p)' is quoted twice", expected: "one entry per native string")
+                    at = nil
+                }
+            }
+            var from: CanonicalPath?
+            if let n = f["from"], let p = checks.canonicalPath(n, "\(what).from") {
+                from = p
+                if let nodes = checks.exists(p, in: context.canonical, at: n, "\(what).from") {
+                    let strings = nodes.allSatisfy { node in
+                        guard case .schema(let o) = node, let types = SchemaShape.types(o) else { return true }
+                        return types.contains("string")
+                    }
+                    if !strings {
+                        reader.error(n, "\(what).from '\(p)' is not a string field of the canonical schema",
+                                     expected: "a text field such as document.text or artifacts[].path")
+                        from = nil
+                    }
+                } else if context.canonical != nil {
+                    from = nil
+                }
+            }
+            let unit = f["unit"].map { reader.oneOf(QuoteSpec.Unit.self, $0, "\(what).unit") } ?? .whole
+            if let at, let from, let unit { result.append(QuoteSpec(at: at, from: from, unit: unit)) } else { ok = false }
+        }
+        return ok ? result : nil
     }
 
     func promptTemplate(_ node: Node, _ what: String, context: Context, checks: PathChecks) -> PromptTemplate? {

@@ -66,8 +66,18 @@ public struct JSONMapTransform: Sendable {
 
 /// A unified diff in the native output → one canonical artifact of kind `diff`.
 public struct UnifiedDiffTransform: Sendable {
-    /// Where the diff text is (`/diff`).
+    /// What the native string holds.
+    public enum Source: String, Sendable {
+        /// A unified diff (`from: /diff`).
+        case diff = "from"
+        /// The whole changed file (`file: /content`): the diff is computed against the record's `code` artifact
+        /// with the same path, so the model never writes diff syntax.
+        case file
+    }
+
+    /// Where the diff text (or the changed file) is (`/diff`).
     public var from: NativePointer
+    public var source: Source = .diff
     /// Where the target file path is (`/path`), if the model reports it.
     public var path: NativePointer?
     /// A canonical array field, `artifacts`.

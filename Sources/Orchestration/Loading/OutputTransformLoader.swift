@@ -12,7 +12,7 @@ struct OutputTransformLoader {
     static let keys: [OutputTransform.Kind: (required: [String], optional: [String])] = [
         .bioSpans: (["transform", "into", "labels"], ["from", "strategy", "threshold", "merge"]),
         .json: (["transform", "map"], []),
-        .unifiedDiff: (["transform", "from", "into"], ["path"]),
+        .unifiedDiff: (["transform", "into"], ["from", "file", "path"]),
         .embedding: (["transform", "from", "into"], ["normalize"]),
     ]
 
@@ -156,9 +156,20 @@ struct OutputTransformLoader {
         return JSONMapTransform(map: map, location: reader.location(f.node))
     }
 
+    /// `from: /diff` (the model's diff) or `file: /content` (the model's changed file, diffed here; needs `path`).
     func unifiedDiff(_ f: YAMLFields, _ what: String) -> UnifiedDiffTransform? {
-        let from = f["from"].flatMap { n in checks.nativePointer(n, "\(what).from").map { p in
-            checks.exists(p, in: context.nativeOutput, at: n, "\(what).from"); return p } }
+        if f.has("from") == f.has("file") {
+            reader.error(f.node, f.has("from") ? "\(what) has both 'from' and 'file'" : "\(what) has neither 'from' nor 'file'",
+                         expected: "exactly one of 'from' (a diff) or 'file' (the changed file, diffed against the record's code)")
+        }
+        if f.has("file"), !f.has("path") {
+            reader.error(f.node, "\(what) with 'file' needs 'path'",
+                         expected: "path: the native pointer of the file's path (which code artifact the file replaces)")
+        }
+        let source: UnifiedDiffTransform.Source = f.has("file") ? .file : .diff
+        let from = f[source == .file ? "file" : "from"].flatMap { n in
+            checks.nativePointer(n, "\(what).\(source.rawValue)").map { p in
+                checks.exists(p, in: context.nativeOutput, at: n, "\(what).\(source.rawValue)"); return p } }
         var path: NativePointer??
         if let n = f["path"] {
             path = .some(checks.nativePointer(n, "\(what).path").map { p in
@@ -166,7 +177,7 @@ struct OutputTransformLoader {
         }
         let into = f["into"].flatMap { checks.arrayField($0, "\(what).into", canonical: context.canonical) }
         guard let from, let into, path != .some(nil) else { return nil }
-        return UnifiedDiffTransform(from: from, path: path ?? nil, into: into, location: reader.location(f.node))
+        return UnifiedDiffTransform(from: from, source: source, path: path ?? nil, into: into, location: reader.location(f.node))
     }
 
     func embedding(_ f: YAMLFields, _ what: String) -> EmbeddingTransform? {

@@ -112,10 +112,12 @@ public struct OutputApplier: Sendable {
         guard let value = JSONPaths.values(at: t.from, in: native).first?.value else {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .missingSource)
         }
-        guard let diffText = value.stringValue else {
+        guard var diffText = value.stringValue else {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text,
-                                 kind: .wrongShape(expected: "a diff string", found: value.typeName))
+                                 kind: .wrongShape(expected: t.source == .file ? "the changed file as a string" : "a diff string",
+                                                   found: value.typeName))
         }
+        if t.source == .file { diffText = try fileDiff(t, index: index, file: diffText, native: native, record: json) }
         let diff: UnifiedDiff
         switch Result(catching: { () throws(UnifiedDiffError) -> UnifiedDiff in try UnifiedDiff.parse(diffText) }) {
         case .success(let d): diff = d
@@ -139,6 +141,29 @@ public struct OutputApplier: Sendable {
         guard case .field(let top)? = t.into.segments.first else { return }
         try JSONMapTransformer.merge([0: .object(o)], into: top, record: &json, inPlace: false,
                                      text: json["document"]?["text"]?.stringValue ?? "", step: context.step)
+    }
+
+    /// `file:` — the diff from the record's `code` artifact at the answered path to the answered file. A changed
+    /// file that drops the original's final newline keeps it (a JSON string's last `\n` is formatting, not a
+    /// change anyone asked for); one that changes nothing is an error.
+    func fileDiff(_ t: UnifiedDiffTransform, index: Int, file: String, native: JSONValue,
+                  record json: JSONValue) throws(TransformError) -> String {
+        let pointer = t.path ?? t.from
+        guard let path = t.path.flatMap({ JSONPaths.values(at: $0, in: native).first?.value.stringValue }), !path.isEmpty else {
+            throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
+                                 kind: .wrongShape(expected: "a non-empty path string", found: "nothing"))
+        }
+        let code = (json["artifacts"]?.arrayValue ?? []).first { $0["kind"]?.stringValue == "code" && $0["path"]?.stringValue == path }
+        guard let original = code?["content"]?.stringValue else {
+            throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
+                                 kind: .wrongShape(expected: "the path of a code artifact of the record", found: path.debugDescription))
+        }
+        var changed = file
+        if original.hasSuffix("\n"), !changed.isEmpty, !changed.hasSuffix("\n") { changed += "\n" }
+        guard let diff = UnifiedDiff.make(path: path, old: original, new: changed) else {
+            throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .unchangedFile)
+        }
+        return diff
     }
 
     // MARK: embedding

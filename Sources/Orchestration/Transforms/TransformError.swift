@@ -13,6 +13,8 @@ public struct TransformError: Error, Equatable, Sendable, CustomStringConvertibl
         case wrongShape(expected: String, found: String)
         /// The diff text is not a well-formed unified diff.
         case malformedDiff(UnifiedDiffError)
+        /// The changed file (`unified-diff` with `file:`) is the original: nothing was changed.
+        case unchangedFile
         /// The canonical fields written do not validate against the canonical schema.
         case invalidResult([String])
     }
@@ -42,6 +44,8 @@ public struct TransformError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(at): expected \(expected), found \(found)"
         case .malformedDiff(let e):
             return "\(at): malformed unified diff: \(e)"
+        case .unchangedFile:
+            return "\(at): the changed file is identical to the original (nothing was changed)"
         case .invalidResult(let problems):
             return "\(at): the canonical result does not validate: \(problems.prefix(5).joined(separator: "; "))"
                 + (problems.count > 5 ? " (and \(problems.count - 5) more)" : "")

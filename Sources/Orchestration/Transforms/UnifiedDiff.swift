@@ -172,7 +172,9 @@ extension UnifiedDiff.File {
                 }
             }
             cursor = at
-            if k == hunks.count - 1, hunk.newEndsWithoutNewline, cursor == source.count { endsWithNewline = false }
+            // A hunk that reaches the end of the file says how the new file ends (the marker is there when a side
+            // ends without a newline).
+            if k == hunks.count - 1, cursor == source.count { endsWithNewline = !hunk.newEndsWithoutNewline }
         }
         out += source[cursor...]
         return out.joined(separator: "\n") + (endsWithNewline && !out.isEmpty ? "\n" : "")

@@ -60,7 +60,8 @@ public struct AdapterValidation: Sendable {
             var problems: [String] = []
             var status = ExampleResult.Status.pass
             do {
-                let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: example.native)
+                let fragment = try ExampleReplay.canonicalFragment(adapter: adapter, native: example.native,
+                                                                   record: example.record)
                 let mismatches = FragmentMatch.mismatches(expected: .object(example.expect), actual: .object(fragment),
                                                           caseInsensitive: hasSpans ? ["text"] : [])
                 if !mismatches.isEmpty {

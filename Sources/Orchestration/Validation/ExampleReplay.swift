@@ -23,10 +23,14 @@ public enum ExampleReplay {
     /// The canonical fields for one native output (without `document`). `documentText` is the text the model
     /// read; for token classifiers without it, the text is rebuilt from the tokens (gaps become spaces).
     /// `classification` (a live run) lets bio-spans aggregate real probabilities.
+    /// `record`: canonical fields the record holds besides the document (an example's `record:`).
     public static func canonicalFragment(adapter: AdapterDefinition, native: JSONValue, documentText: String? = nil,
-                                         classification: TokenClassification? = nil) throws(ReplayError) -> JSONObject {
+                                         classification: TokenClassification? = nil,
+                                         record fields: JSONObject = [:]) throws(ReplayError) -> JSONObject {
         let text = documentText ?? rebuiltText(native: native, adapter: adapter)
-        var record = JSONValue.object(["document": .object(["text": .string(text)])])
+        var start = fields
+        start["document"] = .object(["text": .string(text)])
+        var record = JSONValue.object(start)
         let context = CanonicalWriteContext(adapter: adapter.id, step: "validate")
         guard let canonical = try? JSONSchema.canonical() else {
             throw ReplayError(transform: "", path: "", message: "the built-in canonical schema did not load")

@@ -51,6 +51,14 @@ import Orchestration
         #expect(s.precision == 1)
     }
 
+    @Test func clauseTextAlignsWhateverTheEvidence() {
+        // The clause of gold 2 quoted exactly, with a compliance step's evidence elsewhere (never the clause):
+        // here inside gold 0's span, which the text match overrides.
+        let p = Self.o("The Buyer may audit.", .may, "Buyer", nil, .unknown, evidence: [Span(start: 0, end: 12, text: "")])
+        let s = ObligationMetrics.score(predicted: [p], gold: Self.gold)
+        #expect(s.aligned == 1 && s.correct == 1)
+    }
+
     @Test func nullDeadlineMustBeNull() {
         let gold = [GoldObligation(text: "pay", deadline: nil, checksDeadline: true)]
         let withDeadline = ObligationMetrics.score(predicted: [Self.o("pay", .must, "", "soon", .unknown)], gold: gold)

@@ -91,7 +91,7 @@ import Testing
         let r = try #require(try Self.executor("contract-compliance", runners, project: project).process([Self.doc("a")]).first)
         let obligations = try #require(r.provenance.first { $0.step == "obligations" })
         let adapter = try #require(project.adapter("smollm2-obligations"))
-        #expect(obligations.adapter == .init(id: "smollm2-obligations", version: "1.1.0"))
+        #expect(obligations.adapter == .init(id: "smollm2-obligations", version: "1.2.0"))
         #expect(obligations.model == .init(id: "smollm2", sha256: try #require(adapter.model.file("weights")).sha256))
         #expect(obligations.startedAt == "2025-06-15T15:06:40.000Z")
         #expect(obligations.tokensIn == 11 && obligations.tokensOut == 5)

@@ -25,3 +25,22 @@ import Orchestration
         #expect(project?.adapter("writer") != nil)
     }
 }
+
+/// `input.quote` is checked at load like every other adapter field: each problem at its YAML place.
+@Suite struct QuoteCheckTests {
+    @Test func eachUnenforceableQuoteIsReportedWhereItIsWritten() {
+        let root = GrammarFixtures.directory.appendingPathComponent("quote-problems-project")
+        let (project, diagnostics) = Project.load(root: root)
+        #expect(project?.adapter("writer") == nil && project?.adapter("plain") == nil)
+        let got = diagnostics.map { "\($0.file):\($0.line ?? 0):\($0.column ?? 0) \($0.message)" }
+        let expected = [
+            "Adapters/plain.yaml:23:5 input.quote is enforced by the output grammar, but input.grammar is none",
+            "Adapters/writer.yaml:22:13 input.quote[0].at '/obligations/*/count' cannot be quoted in Schemas/models/writer.output.schema.json: the schema at '/obligations/*/count' is not a plain string schema",
+            "Adapters/writer.yaml:23:42 input.quote[1].from 'entities[].start' is not a string field of the canonical schema",
+            "Adapters/writer.yaml:23:68 input.quote[1].unit has unknown value 'sentences'",
+            "Adapters/writer.yaml:24:13 input.quote[2].at '/obligations/*/clauze' is not in Schemas/models/writer.output.schema.json",
+        ]
+        #expect(got.count == expected.count, "\(got)")
+        for (g, e) in zip(got.sorted(), expected) { #expect(g.hasPrefix(e), "\(g)") }
+    }
+}
