@@ -195,18 +195,17 @@ public struct AdapterEngine: Sendable {
     /// tokens it took and the run's parameters (`stopReason`, …) — before validation and output transforms (for
     /// tools and tests that look at the model's answer itself).
     public func answer(_ record: CanonicalRecord, runner: any ModelRunner,
-                       limits: StepLimits = StepLimits()) throws -> (native: JSONValue, tokensOut: Int, parameters: JSONObject) {
-        guard adapter.model.task == .generation, case .prompt(let input) = adapter.input else {
-            throw AdapterError.unsupportedShape(adapter: adapter.id, message: "only generative adapters with a prompt answer")
-        }
-        let run = try generate(input, record: record, runner: runner, limits: limits)
-        return (run.output, run.tokensOut, run.parameters)
+                       limits: StepLimits = StepLimits()) throws -> Answer {
+        try answers(record, seeds: [sampling.seed], runner: runner, limits: limits)[0].get()
     }
+
+    /// A generative adapter's parsed answer, the tokens it took and the run's parameters.
+    public typealias Answer = (native: JSONValue, tokensOut: Int, parameters: JSONObject)
 
     /// `answer` once per sampling seed (the adapter's sampling options with each seed), all in one batch of
     /// generations: what each seed answers is exactly what `answer` gives with that seed alone.
     public func answers(_ record: CanonicalRecord, seeds: [UInt64], runner: any ModelRunner,
-                        limits: StepLimits = StepLimits()) throws -> [Result<(native: JSONValue, tokensOut: Int, parameters: JSONObject), Error>] {
+                        limits: StepLimits = StepLimits()) throws -> [Result<Answer, Error>] {
         guard adapter.model.task == .generation, case .prompt(let input) = adapter.input else {
             throw AdapterError.unsupportedShape(adapter: adapter.id, message: "only generative adapters with a prompt answer")
         }
@@ -219,13 +218,6 @@ public struct AdapterEngine: Sendable {
         return zip(prepared, runner.generate(batch: prepared.map(\.request))).map { p, result in
             result.flatMap { r in Result { try nativeRun(r, of: p) } }.map { ($0.output, $0.tokensOut, $0.parameters) }
         }
-    }
-
-    func generate(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner, limits: StepLimits) throws -> NativeRun {
-        let p = try prepareGeneration(input, record: record, runner: runner, limits: limits)
-        let result = try runner.generate(p.request.prompt, options: p.request.options, constraint: p.request.constraint,
-                                         onText: nil)
-        return try nativeRun(result, of: p)
     }
 
     /// A generation ready to run: the rendered prompt, options and grammar constraint.
