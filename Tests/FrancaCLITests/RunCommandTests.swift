@@ -44,7 +44,7 @@ import Testing
         let result = try CLIRunner.run(["run", "schema-only", "--root", Self.cliProject, "--record", request])
         #expect(result.status == 0, "\(result)")
         let artifacts = try #require(try Self.record(result)["artifacts"] as? [[String: Any]])
-        #expect(artifacts.map { $0["path"] as? String } == ["src/add.py"])
+        #expect(artifacts.map { $0["path"] as? String } == ["config.py"])  // Examples/code-change/request.json
     }
 
     @Test(.enabled(if: CLIModels.available("rampart-pii")))

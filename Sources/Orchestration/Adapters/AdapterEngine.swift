@@ -27,7 +27,8 @@ public typealias ConstraintProvider = @Sendable (AdapterDefinition, any ModelRun
 /// | `token-classification` | `text:`      | `classifyTokens` once for the batch → `{tokens: […]}`             |
 /// | `embedding`            | `text:`      | `embed` once for the batch → `{embedding: […]}`                   |
 /// | `embedding`            | `map:` + `model.options.sentences` | `EmbeddingMatcher`: `embed` once for the batch |
-/// | `generation`           | `template:`  | `generate` per record → the JSON in the answer                    |
+/// | `generation`           | `template:`  | `generate` per record → the JSON in the answer (or, with          |
+/// |                        |              | `answer: code-block`, its first fenced code block)                |
 public struct AdapterEngine: Sendable {
     public var adapter: AdapterDefinition
     public var nativeInput: JSONSchema?
@@ -225,6 +226,7 @@ public struct AdapterEngine: Sendable {
         var request: GenerationRequest
         var chat: PromptInput.ChatMode
         var grammar: String
+        var answer: PromptInput.AnswerFormat
     }
 
     func prepareGeneration(_ input: PromptInput, record: CanonicalRecord, runner: any ModelRunner,
@@ -240,19 +242,24 @@ public struct AdapterEngine: Sendable {
             constraint = try make(adapter, runner, nativeOutput, QuotedChoices(input.quotes, record: json))
         }
         return PreparedGeneration(request: GenerationRequest(prompt: prompt, options: options, constraint: constraint),
-                                  chat: input.chat, grammar: constraint == nil ? "none" : input.grammar.rawValue)
+                                  chat: input.chat, grammar: constraint == nil ? "none" : input.grammar.rawValue,
+                                  answer: input.answer)
     }
 
     /// The native output parsed from a generation's text, with what it took.
     func nativeRun(_ result: GenerationResult, of p: PreparedGeneration) throws -> NativeRun {
         let options = p.request.options
         if result.stopReason == .timeLimit, let limit = options.timeLimit { throw StepTimeout(seconds: limit) }
-        let native = try GeneratedJSON.parse(result.text, adapter: adapter.id)
+        let native = switch p.answer {
+        case .json: try GeneratedJSON.parse(result.text, adapter: adapter.id)
+        case .codeBlock: try CodeBlockAnswer.parse(result.text, adapter: adapter.id)
+        }
         var parameters: JSONObject = ["maxTokens": .integer(Int64(options.maxTokens)),
                                       "temperature": .number(Double(options.sampling.temperature)),
                                       "chat": .string(p.chat.rawValue),
                                       "grammar": .string(p.grammar),
                                       "stopReason": .string(result.stopReason.description)]
+        if p.answer != .json { parameters["answer"] = .string(p.answer.rawValue) }
         if let t = options.timeLimit { parameters["timeLimitSeconds"] = .number(t) }
         if options.sampling.temperature > 0 { parameters["seed"] = .integer(Int64(bitPattern: options.sampling.seed)) }
         return NativeRun(output: native, classification: nil, tokensIn: result.promptTokenCount,

@@ -13,6 +13,8 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidNativeOutput(adapter: String, violations: [String])
     /// A generator's text is not a JSON document.
     case unparsableOutput(adapter: String, message: String, text: String)
+    /// A generator asked for a fenced code block (`input.answer: code-block`) answered without a complete one.
+    case noCodeBlock(adapter: String, message: String, text: String)
     /// The adapter's task and input shape have no engine (`generation` with `input.map`, ...).
     case unsupportedShape(adapter: String, message: String)
     /// A declared model option has the wrong type or range.
@@ -27,7 +29,7 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
     public var adapter: String {
         switch self {
         case let .missingValue(a, _), let .controlTokenInValue(a, _), let .invalidNativeInput(a, _),
-             let .invalidNativeOutput(a, _), let .unparsableOutput(a, _, _), let .unsupportedShape(a, _),
+             let .invalidNativeOutput(a, _), let .unparsableOutput(a, _, _), let .noCodeBlock(a, _, _), let .unsupportedShape(a, _),
              let .invalidOption(a, _, _), let .runnerContract(a, _), let .missingSchema(a, _), let .nothingToQuote(a, _, _):
             return a
         }
@@ -37,7 +39,7 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: String {
         switch self {
         case .missingValue, .controlTokenInValue, .invalidNativeInput, .nothingToQuote: return "invalid-input"
-        case .invalidNativeOutput, .unparsableOutput: return "invalid-output"
+        case .invalidNativeOutput, .unparsableOutput, .noCodeBlock: return "invalid-output"
         case .unsupportedShape, .invalidOption, .missingSchema: return "adapter"
         case .runnerContract: return "model"
         }
@@ -57,6 +59,9 @@ public enum AdapterError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unparsableOutput(a, message, text):
             let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
             return "adapter '\(a)': the model's answer is not JSON (\(message)): \(shown.debugDescription)"
+        case let .noCodeBlock(a, message, text):
+            let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
+            return "adapter '\(a)': the model's answer has no code block (\(message)): \(shown.debugDescription)"
         case let .unsupportedShape(a, message):
             return "adapter '\(a)': \(message)"
         case let .invalidOption(a, option, message):

@@ -146,17 +146,28 @@ public struct PromptInput: Sendable {
         case none
     }
 
+    /// How the model's text becomes native output.
+    public enum AnswerFormat: String, Sendable, CaseIterable {
+        /// A JSON document (exactly one under the grammar; without one, the outermost `{…}` of the text).
+        case json
+        /// Free text holding a fenced code block, read as `{"code", "language", "text"}` (see `CodeBlockAnswer`):
+        /// small code models write a Markdown fence far more reliably than a file escaped inside a JSON string.
+        case codeBlock = "code-block"
+    }
+
     /// A system message (may hold placeholders too).
     public var system: PromptTemplate?
     public var template: PromptTemplate
     public var chat: ChatMode
     public var grammar: GrammarMode
+    public var answer: AnswerFormat
     /// Native output strings the model must copy from the record (`input.quote`), enforced by the grammar.
     public var quotes: [QuoteSpec]
 
     public init(system: PromptTemplate?, template: PromptTemplate, chat: ChatMode = .auto, grammar: GrammarMode = .nativeOutput,
-                quotes: [QuoteSpec] = []) {
-        self.system = system; self.template = template; self.chat = chat; self.grammar = grammar; self.quotes = quotes
+                answer: AnswerFormat = .json, quotes: [QuoteSpec] = []) {
+        self.system = system; self.template = template; self.chat = chat; self.grammar = grammar; self.answer = answer
+        self.quotes = quotes
     }
 }
 

@@ -51,7 +51,7 @@ extension AdapterLoader {
 
     func loadPrompt(_ node: Node, context: Context, checks: PathChecks) -> InputSpec? {
         guard let f = reader.mapping(node, "input (prompt)", required: ["template"],
-                                     optional: ["system", "chat", "grammar", "quote"]) else {
+                                     optional: ["system", "chat", "grammar", "answer", "quote"]) else {
             return nil
         }
         let main = f["template"].flatMap { promptTemplate($0, "input.template", context: context, checks: checks) }
@@ -62,8 +62,15 @@ extension AdapterLoader {
             systemOK = system != nil
         }
         let chat = f["chat"].map { reader.oneOf(PromptInput.ChatMode.self, $0, "input.chat") } ?? .auto
-        let grammar = f["grammar"].map { reader.oneOf(PromptInput.GrammarMode.self, $0, "input.grammar") } ?? .nativeOutput
-        if let grammar { checkGrammar(grammar, context: context) }
+        let answer = f["answer"].map { reader.oneOf(PromptInput.AnswerFormat.self, $0, "input.answer") } ?? .json
+        // A code block is free text: no JSON grammar can produce it, so it decodes without one.
+        let grammar = f["grammar"].map { reader.oneOf(PromptInput.GrammarMode.self, $0, "input.grammar") }
+            ?? (answer == .codeBlock ? PromptInput.GrammarMode.none : .nativeOutput)
+        if answer == .codeBlock, grammar == .nativeOutput, let n = f["grammar"] {
+            reader.error(n, "input.grammar: native-output decodes JSON, but input.answer is code-block (free text with a fenced block)",
+                         expected: "input.grammar: none (the default with code-block), or input.answer: json")
+        }
+        if let grammar, answer != .codeBlock { checkGrammar(grammar, context: context) }
         var quotes: [QuoteSpec]? = []
         if let n = f["quote"] {
             quotes = loadQuotes(n, context: context, checks: checks)
@@ -72,8 +79,9 @@ extension AdapterLoader {
                              expected: "input.grammar: native-output, or no input.quote")
             }
         }
-        guard let main, let chat, let grammar, let quotes, systemOK else { return nil }
-        return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar, quotes: quotes))
+        guard let main, let chat, let grammar, let answer, let quotes, systemOK else { return nil }
+        if answer == .codeBlock, grammar == .nativeOutput { return nil }
+        return .prompt(PromptInput(system: system, template: main, chat: chat, grammar: grammar, answer: answer, quotes: quotes))
     }
 
     /// `input.quote: [{at, from, unit}]`: `at` a plain string of the native output schema (reached through

@@ -156,15 +156,12 @@ struct OutputTransformLoader {
         return JSONMapTransform(map: map, location: reader.location(f.node))
     }
 
-    /// `from: /diff` (the model's diff) or `file: /content` (the model's changed file, diffed here; needs `path`).
+    /// `from: /diff` (the model's diff) or `file: /content` (the model's changed file, diffed here against
+    /// the code artifact at `path`, or without `path` the record's first code artifact).
     func unifiedDiff(_ f: YAMLFields, _ what: String) -> UnifiedDiffTransform? {
         if f.has("from") == f.has("file") {
             reader.error(f.node, f.has("from") ? "\(what) has both 'from' and 'file'" : "\(what) has neither 'from' nor 'file'",
                          expected: "exactly one of 'from' (a diff) or 'file' (the changed file, diffed against the record's code)")
-        }
-        if f.has("file"), !f.has("path") {
-            reader.error(f.node, "\(what) with 'file' needs 'path'",
-                         expected: "path: the native pointer of the file's path (which code artifact the file replaces)")
         }
         let source: UnifiedDiffTransform.Source = f.has("file") ? .file : .diff
         let from = f[source == .file ? "file" : "from"].flatMap { n in

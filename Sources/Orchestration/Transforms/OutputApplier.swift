@@ -125,6 +125,7 @@ public struct OutputApplier: Sendable {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .malformedDiff(error))
         }
         var path = diff.files.first?.path
+        if t.source == .file, t.path == nil { path = Self.firstCodePath(json) }
         if let p = t.path, let v = JSONPaths.values(at: p, in: native).first?.value {
             guard let s = v.stringValue, !s.isEmpty else {
                 throw TransformError(adapter: adapter.id, transform: index, path: p.text,
@@ -149,11 +150,23 @@ public struct OutputApplier: Sendable {
     func fileDiff(_ t: UnifiedDiffTransform, index: Int, file: String, native: JSONValue,
                   record json: JSONValue) throws(TransformError) -> String {
         let pointer = t.path ?? t.from
-        guard let path = t.path.flatMap({ JSONPaths.values(at: $0, in: native).first?.value.stringValue }), !path.isEmpty else {
-            throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
-                                 kind: .wrongShape(expected: "a non-empty path string", found: "nothing"))
+        let artifacts = (json["artifacts"]?.arrayValue ?? []).filter { $0["kind"]?.stringValue == "code" }
+        let path: String
+        if let p = t.path {
+            guard let s = JSONPaths.values(at: p, in: native).first?.value.stringValue, !s.isEmpty else {
+                throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
+                                     kind: .wrongShape(expected: "a non-empty path string", found: "nothing"))
+            }
+            path = s
+        } else {
+            // No path in the answer: the file replaces the record's first code artifact.
+            guard let s = Self.firstCodePath(json), !s.isEmpty else {
+                throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
+                                     kind: .wrongShape(expected: "a code artifact with a path in the record", found: "none"))
+            }
+            path = s
         }
-        let code = (json["artifacts"]?.arrayValue ?? []).first { $0["kind"]?.stringValue == "code" && $0["path"]?.stringValue == path }
+        let code = artifacts.first { $0["path"]?.stringValue == path }
         guard let original = code?["content"]?.stringValue else {
             throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
                                  kind: .wrongShape(expected: "the path of a code artifact of the record", found: path.debugDescription))
@@ -164,6 +177,10 @@ public struct OutputApplier: Sendable {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .unchangedFile)
         }
         return diff
+    }
+
+    static func firstCodePath(_ json: JSONValue) -> String? {
+        (json["artifacts"]?.arrayValue ?? []).first { $0["kind"]?.stringValue == "code" }?["path"]?.stringValue
     }
 
     // MARK: embedding

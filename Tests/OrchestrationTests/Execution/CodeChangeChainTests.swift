@@ -23,10 +23,11 @@ import Testing
         return (try #require(try executor.run([seed()]).first), smol)
     }
 
-    /// SmolLM2 answers the whole changed file; the adapter's `unified-diff` transform (`file: /content`) diffs it
-    /// against the code artifact at the answered path.
-    static func answer(path: String = "src/add.py", _ content: String) throws -> String {
-        JSONValue.object(["path": .string(path), "content": .string(content)]).serialized()
+    /// SmolLM2 answers the whole changed file in a code block, with a sentence around it as it likes to; the
+    /// adapter (`answer: code-block`, `unified-diff` with `file: /code`) diffs the block against the record's first
+    /// code artifact.
+    static func answer(_ content: String) throws -> String {
+        "Here is the changed file:\n\n```python\n" + content + (content.hasSuffix("\n") || content.isEmpty ? "" : "\n") + "```\n\nThis renames them."
     }
 
     /// `diff -u` of the two versions, by hand (headers as git writes them).
@@ -39,7 +40,7 @@ import Testing
         #expect(r.artifacts[1] == Artifact(id: "art-1", kind: .diff, language: "python", path: "src/add.py", content: Self.good, producedBy: "codegen"))
         // The prompt quotes the request and the code artifact.
         let user = FakeRunner.userText(try #require(smol.prompts.first))
-        #expect(user == "Change request: Rename a and b to x and y.\n\nFile src/add.py (python):\n```\n\(Self.code)\n```\n")
+        #expect(user == "Rename a and b to x and y.\n\nFile src/add.py:\n```python\n\(Self.code)\n```\n")
     }
 
     @Test func changedFileWithoutTheFinalNewlineKeepsIt() throws {
@@ -58,15 +59,23 @@ import Testing
         let (r, _) = try Self.run(answer: try Self.answer(Self.code))
         #expect(r.errors.first?.step == "codegen")
         #expect(r.errors.first?.kind == "invalid-output")
-        #expect(r.errors.first?.message.contains("adapter 'smollm2-codegen', output[0], at /content: the changed file is identical to the original") == true)
+        #expect(r.errors.first?.message.contains("adapter 'smollm2-codegen', output[0], at /code: the changed file is identical to the original") == true)
         #expect(r.artifacts.map(\.id) == ["input-1"])
     }
 
-    @Test func pathOfNoCodeArtifactFailsTheStep() throws {
-        // Without the grammar (the fake runner has none) the model could name another file; the transform refuses it.
-        let (r, _) = try Self.run(answer: try Self.answer(path: "src/sub.py", "def sub(a, b):\n    return a - b\n"))
+    @Test func answerWithoutACodeBlockFailsTheStep() throws {
+        let (r, _) = try Self.run(answer: "The parameters a and b can be renamed to x and y.")
+        #expect(r.errors.first?.step == "codegen")
         #expect(r.errors.first?.kind == "invalid-output")
-        #expect(r.errors.first?.message.contains("at /path: expected the path of a code artifact of the record, found \"src/sub.py\"") == true)
+        #expect(r.errors.first?.message.contains("adapter 'smollm2-codegen': the model's answer has no code block (no line opens a ``` fence)") == true)
+        #expect(r.artifacts.map(\.id) == ["input-1"])
+    }
+
+    @Test func codeBlockCutOffByTheTokenLimitFailsTheStep() throws {
+        // Half a file must never become a diff that deletes the other half.
+        let (r, _) = try Self.run(answer: "```python\ndef add(x, y):\n")
+        #expect(r.errors.first?.kind == "invalid-output")
+        #expect(r.errors.first?.message.contains("the code block opened on line 1 is never closed") == true)
         #expect(r.artifacts.map(\.id) == ["input-1"])
     }
 

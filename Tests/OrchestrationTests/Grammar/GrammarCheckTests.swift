@@ -24,6 +24,16 @@ import Orchestration
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
         #expect(project?.adapter("writer") != nil)
     }
+
+    /// `answer: code-block` is free text: asking for the JSON grammar too is refused where it is written (and the
+    /// schema's unenforceable keywords are not reported, since no grammar is compiled).
+    @Test func codeBlockAnswerRefusesTheNativeOutputGrammar() {
+        let root = GrammarFixtures.directory.appendingPathComponent("code-block-grammar-project")
+        let (project, diagnostics) = Project.load(root: root)
+        #expect(project?.adapter("writer") == nil)
+        #expect(diagnostics.map { "\($0.file):\($0.line ?? 0):\($0.column ?? 0) \($0.message)" }
+                == ["Adapters/writer.yaml:22:12 input.grammar: native-output decodes JSON, but input.answer is code-block (free text with a fenced block)"])
+    }
 }
 
 /// `input.quote` is checked at load like every other adapter field: each problem at its YAML place.

@@ -113,7 +113,7 @@ import Orchestration
     /// The repository's generative adapters' native output schemas all compile.
     @Test func repositoryOutputSchemasCompile() throws {
         let schemas = try GrammarFixtures.generativeOutputSchemas()
-        #expect(schemas.map(\.adapter) == ["gemma3-obligations", "smollm2-codegen", "smollm2-obligations"])
+        #expect(schemas.map(\.adapter) == ["gemma3-obligations", "smollm2-obligations"])
         for (_, schema) in schemas { _ = try JSONSchemaGrammar(schema: schema) }
     }
 }

@@ -28,27 +28,18 @@ import Testing
         var description: String { adapter }
     }
 
+    /// The repository's adapters that decode under their native output grammar (smollm2-codegen answers free text
+    /// with a code block, `answer: code-block`, and has no grammar).
     static let cases = [
-        Case(adapter: "smollm2-codegen", chain: "code-change", document: "Examples/code-change/request.json"),
         Case(adapter: "smollm2-obligations", chain: "contract-compliance", document: "Examples/documents/contracts/supply-agreement.txt"),
         Case(adapter: "gemma3-obligations", chain: "contract-compliance", document: "Examples/documents/contracts/supply-agreement.txt"),
     ]
 
-    /// A text file as a fresh record, or a seed record (`Examples/code-change/request.json`) as `franca run --record`
-    /// completes it.
+    /// A text file as a fresh record.
     static func record(_ path: String) throws -> CanonicalRecord {
         let url = Fixtures.repoRoot.appendingPathComponent(path)
-        guard path.hasSuffix(".json") else {
-            return CanonicalRecord(document: Document(id: url.lastPathComponent, text: try String(contentsOf: url, encoding: .utf8),
-                                                      source: path))
-        }
-        var object = try #require(try JSONValue.parse(Data(contentsOf: url)).objectValue)
-        var document = try #require(object["document"]?.objectValue)
-        object["schema"] = .string(CanonicalVersion.current)
-        if document["metadata"] == nil { document["metadata"] = .object(JSONObject()) }
-        if document["mediaType"] == nil { document["mediaType"] = "text/plain" }
-        object["document"] = .object(document)
-        return try CanonicalRecord(json: .object(object))
+        return CanonicalRecord(document: Document(id: url.lastPathComponent, text: try String(contentsOf: url, encoding: .utf8),
+                                                  source: path))
     }
 
     static func step(running adapter: String, in chain: String) throws -> ChainStep {
@@ -95,7 +86,7 @@ import Testing
 
     /// The same path with a token limit far below what the answers take (median ~160 tokens on the contract): every
     /// answer is still complete and valid, closed by the budget-aware mask rather than cut off.
-    @Test(arguments: [cases[1], cases[2]])
+    @Test(arguments: cases)
     func answersCutShortByTheTokenLimitStillValidate(_ c: Case) throws {
         guard RepoModels.available(c.adapter) else { return }
         let project = try #require(RepoModels.project)
