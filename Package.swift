@@ -40,7 +40,9 @@ let package = Package(
             dependencies: ["Orchestration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
+        // Test-only: counts heap allocations per thread (the decode path must make none).
+        .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "MallocCounter"]),
         .testTarget(name: "CanonicalTests", dependencies: ["Canonical"]),
         .testTarget(name: "OrchestrationTests", dependencies: ["Orchestration"]),
         .testTarget(name: "FrancaCLITests", dependencies: ["franca"]),

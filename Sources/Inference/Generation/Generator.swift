@@ -44,7 +44,7 @@ public struct Generator {
         let run = GenerationRun(prompt: prompt, tokenizer: model.tokenizer, options: options, constraint: constraint,
                                 onText: onText)
         while let next = try run.next(&logits, session: session, secondsUsed: Self.now() - started) {
-            logits = try ForwardPassClock.measure { try session.evaluate([next]) }
+            try ForwardPassClock.measure { try logits.withUnsafeMutableBufferPointer { try session.evaluate(token: next, into: $0) } }
         }
         return run.result(promptTokenCount: prompt.count, prefillSeconds: prefillSeconds,
                           decodeSeconds: Self.now() - decodeStart)

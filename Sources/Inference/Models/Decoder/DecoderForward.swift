@@ -28,7 +28,7 @@ extension DecoderSession {
 
     /// Debugging parity: with `FRANCA_DEBUG_DUMP=<dir>` every forward call writes its intermediate tensors as raw
     /// little-endian f32 files `<dir>/<call>_<name>.bin` (names as llama.cpp's graph callback reports them).
-    private func debugDumper() -> ((String, UnsafePointer<Float>, Int) -> Void)? {
+    func debugDumper() -> ((String, UnsafePointer<Float>, Int) -> Void)? {
         guard let dir = DecoderSession.debugDumpDir else { return nil }
         let call = debugDumpCall
         return { name, p, count in
@@ -74,7 +74,7 @@ struct DecoderPass {
                 }
             }
             debugDump("attn_norm-\(l)", s.xn, n * hidden)
-            try matmuls([(layer.q, s.q), (layer.k, s.k), (layer.v, s.v)], input: s.xn, k: hidden, tokens: n)
+            try matmuls((layer.q, s.q), (layer.k, s.k), (layer.v, s.v), input: s.xn, k: hidden, tokens: n)
             if let qn = layer.qNorm, let kn = layer.kNorm {
                 for t in 0..<n {
                     qn.withUnsafeBufferPointer { wq in
@@ -119,7 +119,7 @@ struct DecoderPass {
                                      maxPositions: s.maxPositions, pool: pool)
             }
             debugDump("kqv_out-\(l)", s.attn, n * qDim)
-            try matmuls([(layer.o, s.proj)], input: s.attn, k: qDim, tokens: n)
+            try matmuls((layer.o, s.proj), input: s.attn, k: qDim, tokens: n)
             addResidual(norm: layer.postAttnNorm, tokens: n)
             debugDump("ffn_inp-\(l)", s.x, n * hidden)
 
@@ -130,10 +130,10 @@ struct DecoderPass {
                 }
             }
             debugDump("ffn_norm-\(l)", s.xn, n * hidden)
-            try matmuls([(layer.gate, s.gate), (layer.up, s.up)], input: s.xn, k: hidden, tokens: n)
+            try matmuls((layer.gate, s.gate), (layer.up, s.up), input: s.xn, k: hidden, tokens: n)
             DecoderMath.gatedActivation(s.gate, s.up, n: n * c.feedForward, c.activation)
             debugDump("ffn_act-\(l)", s.gate, n * c.feedForward)
-            try matmuls([(layer.down, s.proj)], input: s.gate, k: c.feedForward, tokens: n)
+            try matmuls((layer.down, s.proj), input: s.gate, k: c.feedForward, tokens: n)
             debugDump("ffn_out-\(l)", s.proj, n * hidden)
             addResidual(norm: layer.postFFNNorm, tokens: n)
             debugDump("l_out-\(l)", s.x, n * hidden)
@@ -174,20 +174,25 @@ struct DecoderPass {
         for i in 0..<(n * hidden) { s.x[i] += s.proj[i] }
     }
 
-    /// Several matrices reading the same input: the input is packed once per activation type.
-    private func matmuls(_ jobs: [(DecoderMatrix, UnsafeMutablePointer<Float>)], input: UnsafePointer<Float>, k: Int,
+    /// One to three matrices reading the same input: the input is packed once per activation type. Fixed
+    /// arguments rather than an array of jobs, so the decode path allocates nothing per call (MallocCounterTests).
+    private func matmuls(_ a: (DecoderMatrix, UnsafeMutablePointer<Float>), _ b: (DecoderMatrix, UnsafeMutablePointer<Float>)? = nil,
+                         _ c: (DecoderMatrix, UnsafeMutablePointer<Float>)? = nil, input: UnsafePointer<Float>, k: Int,
                          tokens: Int) throws {
-        var packedTypes: Set<GGMLType> = []
-        for (m, out) in jobs {
+        var packed: (GGMLType?, GGMLType?) = (nil, nil)
+        func one(_ m: DecoderMatrix, _ out: UnsafeMutablePointer<Float>) throws {
             let act = m.type.traits.vecDotType
             let buffer = scratch.packedBuffer(for: act)
-            if !packedTypes.contains(act) {
+            if packed.0 != act && packed.1 != act {
                 try QuantMatmul.packActivations(weightType: m.type, a: input, lda: k, tokens: tokens, k: k, into: buffer)
-                packedTypes.insert(act)
+                if packed.0 == nil { packed.0 = act } else { packed.1 = act }
             }
             try QuantMatmul.run(weights: m.base, type: m.type, rows: m.rows, k: k, packed: buffer, tokens: tokens,
                                 c: out, ldc: m.rows, pool: model.pool, batchTokens: sequenceTokens)
         }
+        try one(a.0, a.1)
+        if let b { try one(b.0, b.1) }
+        if let c { try one(c.0, c.1) }
     }
 
     private func matmul(_ m: DecoderMatrix, input: UnsafePointer<Float>, k: Int, tokens: Int,

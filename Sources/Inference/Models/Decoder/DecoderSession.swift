@@ -19,6 +19,8 @@ public final class DecoderSession {
     /// `FRANCA_DEBUG_DUMP` (see `debugDump`); off unless set.
     static let debugDumpDir = ProcessInfo.processInfo.environment["FRANCA_DEBUG_DUMP"]
     var debugDumpCall = 0
+    /// The one slot of a decode step, kept so `evaluate(token:into:)` allocates nothing.
+    var stepSlot: [DecoderTokenSlot] = []
 
     /// `sharing`: a session of the same model whose forward-pass buffers this one reuses when they are large
     /// enough (sessions used one at a time, as a runner's are, need only one set).
@@ -34,6 +36,8 @@ public final class DecoderSession {
         } else {
             scratch = DecoderScratch(config: c, tokens: self.microBatch, capacity: capacity, pool: model.pool)
         }
+        tokens.reserveCapacity(capacity)
+        stepSlot.reserveCapacity(1)
     }
 
     /// Forgets everything after the first `count` tokens (keeps a shared prompt prefix).
@@ -55,7 +59,8 @@ public final class DecoderSession {
             cache.values[l].update(from: other.cache.values[l], count: count * width)
         }
         position = count
-        tokens = Array(other.tokens.prefix(count))
+        tokens.removeAll(keepingCapacity: true)
+        tokens.append(contentsOf: other.tokens.prefix(count))
     }
 
     /// How many leading tokens of `ids` this session holds.
@@ -87,5 +92,22 @@ public final class DecoderSession {
             start = end
         }
         return logits
+    }
+
+    /// The decode step: one next token, its logits written to `logits` (at least `vocabSize` floats). The same
+    /// pass as `evaluate([token])` (bit-identical logits), without allocating: once the session exists, a decode
+    /// step mallocs nothing (MallocCounterTests).
+    public func evaluate(token: Int32, into logits: UnsafeMutableBufferPointer<Float>) throws {
+        let vocab = model.config.vocabSize
+        guard token >= 0, Int(token) < vocab else { throw DecoderError.invalidToken(token, vocabSize: vocab) }
+        guard position < capacity else { throw DecoderError.contextFull(capacity: capacity) }
+        precondition(logits.count >= vocab, "a logits buffer of \(logits.count) floats for a vocabulary of \(vocab)")
+        stepSlot.removeAll(keepingCapacity: true)
+        stepSlot.append(DecoderTokenSlot(id: token, cache: cache, position: position))
+        try DecoderPass(model: model, scratch: scratch, sequenceTokens: 1, dump: Self.debugDumpDir == nil ? nil : debugDumper())
+            .run(stepSlot, logits: .last(logits.baseAddress!))
+        debugDumpCall += 1
+        position += 1
+        tokens.append(token)
     }
 }
