@@ -54,4 +54,34 @@ import Kernels
             }
         }
     }
+
+    /// The types `QuantMatmul.run` runs through the 4-row kernel for one token: every row's result has exactly the
+    /// single-row fast kernel's bits (what keeps decode bit-identical to llama.cpp, see RealDecoderParityTests).
+    @Test(arguments: [GGMLType.q8_0, .q4_1, .q5_0])
+    func decodeRows4IsBitIdenticalToTheSingleRowKernel(type: GGMLType) throws {
+        let rows4 = try #require(type.decodeRows4)
+        let single = try #require(type.fastDot)
+        var rng = TestRandom(seed: 0xB17 &+ UInt64(type.rawValue))
+        for blocks in [1, 2, 18, 48] {
+            let n = blocks * type.blockSize, rowBytes = blocks * type.bytesPerBlock
+            for _ in 0..<20 {
+                let rows = (0..<4).map { _ in FastDotTests.weights(type, blocks: blocks, rng: &rng) }
+                let w = rows.flatMap { $0 }
+                let a = FastDotTests.activations(type.traits.vecDotType, elements: n, rng: &rng)
+                var out = [Float](repeating: .nan, count: 4)
+                w.withUnsafeBytes { wp in a.withUnsafeBytes { ap in
+                    out.withUnsafeMutableBufferPointer { rows4(wp.baseAddress!, rowBytes, ap.baseAddress!, n, $0.baseAddress!) }
+                } }
+                for r in 0..<4 {
+                    let s = FastDotTests.run(single, rows[r], a, n)
+                    #expect(out[r].bitPattern == s.bitPattern, "\(type) n=\(n) row \(r): \(out[r]) vs \(s)")
+                }
+            }
+        }
+    }
+
+    /// Types without a bit-identical 4-row kernel keep the single-row path.
+    @Test func otherTypesHaveNoDecodeRows4() {
+        #expect(GGMLType.q4_K.decodeRows4 == nil && GGMLType.q6_K.decodeRows4 == nil && GGMLType.q4_0.decodeRows4 == nil)
+    }
 }

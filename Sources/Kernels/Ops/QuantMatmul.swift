@@ -42,6 +42,10 @@ public enum QuantMatmul {
               let aRow = type.traits.vecDotType.byteCount(elements: k) else {
             throw Failure.shape("row length \(k) is not a multiple of the \(type.name) block size \(type.blockSize)")
         }
+        if tokens == 1, let rows4 = type.decodeRows4, let single = type.fastDot {
+            franca_qgemv_rows4_run(pool?.handle, rows4, single, weights, wRow, rows, packed, k, c)
+            return
+        }
         var args = franca_qmatmul_args(
             w: weights.assumingMemoryBound(to: UInt8.self), w_row_bytes: Int64(wRow), rows: Int64(rows),
             a: packed.assumingMemoryBound(to: UInt8.self), a_row_bytes: Int64(aRow), tokens: Int64(tokens),
