@@ -215,9 +215,5 @@ public final class Ledger: @unchecked Sendable {  // GRDB's DatabaseQueue serial
         }
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { ISOTimestamp.string(date) }
 }
