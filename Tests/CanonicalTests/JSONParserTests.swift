@@ -51,6 +51,7 @@ import Testing
         ("[1, 2", 1, 6, "expected ',' or ']', found end of input"),
         ("{\n  \"a\": tru\n}", 2, 8, "expected a value"),
         ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\" (first defined at 1:2)"),
+        ("{\"a\": 1, \"b\": 2, \"c\": 3, \"b\": 4}", 1, 26, "duplicate key \"b\" (first defined at 1:10)"),
         ("\"abc", 1, 5, "expected '\"' to close the string"),
         ("\"a\u{01}\"", 1, 3, "unescaped control character U+0001"),
         ("\"\\x\"", 1, 2, "invalid escape sequence \\x"),

@@ -29,6 +29,15 @@ import Testing
         #expect(s.serialized() == #""q\"b\\s/\n\r\t\b\f\u0001\u001f\u007fé💩"# + "\u{2028}\"")
     }
 
+    @Test func escapesCutRunsAsBytesNotCharacters() {
+        // A combining mark right after an escaped quote or backslash makes one Character with it; the text between
+        // escapes must still be copied exactly once. Also: escapes at both ends, and no escape at all.
+        let s: JSONValue = .string("\"\u{301}a\\\u{301}\n\r\ne\u{301}💩\t")
+        #expect(s.serialized() == #""\"\#u{301}a\\\#u{301}\n\r\ne\#u{301}💩\t""#)
+        #expect(JSONValue.string("plain é 💩").serialized() == "\"plain é 💩\"")
+        #expect(JSONValue.string("").serialized() == "\"\"")
+    }
+
     @Test func numbersRoundTrip() throws {
         for text in ["0", "-1", "9223372036854775807", "0.1", "1.0", "1e-07", "1e+16", "-2.5e-300", "123.456"] {
             let v = try JSONValue.parse(text)

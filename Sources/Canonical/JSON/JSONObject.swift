@@ -10,6 +10,8 @@ public struct JSONObject: Sendable, Hashable {
 
     /// Builds an object from pairs in order; a later duplicate key replaces the earlier value in place.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
+        keys.reserveCapacity(pairs.underestimatedCount)
+        storage.reserveCapacity(pairs.underestimatedCount)
         for (k, v) in pairs { self[k] = v }
     }
 

@@ -85,7 +85,8 @@ struct JSONParser {
         try enter()
         i += 1
         var object = JSONObject()
-        var keyOffsets: [String: Int] = [:]
+        // Where each key starts, in `object.keys` order (for a duplicate key's error).
+        var keyOffsets: [Int] = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) { i += 1; depth -= 1; return .object(object) }
         while true {
@@ -93,12 +94,15 @@ struct JSONParser {
             guard peek(UInt8(ascii: "\"")) else { throw unexpected(object.isEmpty ? "a string key or '}'" : "a string key") }
             let keyStart = i
             let key = try parseString()
-            if let first = keyOffsets[key] {
+            if object.contains(key: key) {
+                let first = object.keys.firstIndex(of: key).map { keyOffsets[$0] } ?? keyStart
                 let (l, c) = JSONSourceMap.location(ofOffset: first, in: bytes)
                 throw error(.duplicateKey(key, firstLine: l, firstColumn: c), at: keyStart)
             }
-            keyOffsets[key] = keyStart
-            let childPointer = pointer + "/" + JSONPointer.escape(key)
+            keyOffsets.append(keyStart)
+            // Pointers are spelled out only for a source map: most parses have none, and building one per value
+            // cost more than the parse.
+            let childPointer = map == nil ? "" : pointer + "/" + JSONPointer.escape(key)
             map?.record(childPointer, offset: keyStart)
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { throw unexpected("':' after key") }
@@ -122,7 +126,7 @@ struct JSONParser {
         if peek(UInt8(ascii: "]")) { i += 1; depth -= 1; return .array(elements) }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(pointer: pointer + "/" + String(elements.count)))
+            elements.append(try parseValue(pointer: map == nil ? "" : pointer + "/" + String(elements.count)))
             skipWhitespace()
             if peek(UInt8(ascii: ",")) { i += 1; continue }
             if peek(UInt8(ascii: "]")) { i += 1; break }

@@ -65,25 +65,41 @@ extension JSONValue {
         return d.description  // "1.0", "0.1", "1e-07", "1e+16": all valid JSON numbers.
     }
 
+    /// A string without characters to escape (`"`, `\` and control characters) is copied whole; otherwise the runs
+    /// between them are. (Those characters are ASCII, so a run never splits a multi-byte character; runs are cut
+    /// as UTF-8, not as `Character`s, which could round a cut back to a grapheme boundary.)
     static func writeString(_ s: String, to out: inout String) {
+        func needsEscape(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F }
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u" + hex4(scalar.value).lowercased()
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        let utf8 = s.utf8
+        guard utf8.contains(where: needsEscape) else {
+            out += s
+            out += "\""
+            return
         }
+        var runStart = utf8.startIndex
+        var i = runStart
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            guard needsEscape(b) else {
+                utf8.formIndex(after: &i)
+                continue
+            }
+            if runStart != i { out += String(decoding: utf8[runStart ..< i], as: UTF8.self) }
+            switch b {
+            case UInt8(ascii: "\""): out += "\\\""
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case UInt8(ascii: "\n"): out += "\\n"
+            case UInt8(ascii: "\r"): out += "\\r"
+            case UInt8(ascii: "\t"): out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            default: out += "\\u" + hex4(UInt32(b)).lowercased()
+            }
+            utf8.formIndex(after: &i)
+            runStart = i
+        }
+        if runStart != i { out += String(decoding: utf8[runStart ..< i], as: UTF8.self) }
         out += "\""
     }
 }

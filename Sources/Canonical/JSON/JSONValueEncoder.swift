@@ -80,6 +80,7 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     func set(_ child: EncodingNode, _ key: Key) {
         guard case .object(var keys, var members) = node.content else { return }
+        node.content = .empty  // the node's copy released: keys and members grow in place, not copied per member
         if members[key.stringValue] == nil { keys.append(key.stringValue) }
         members[key.stringValue] = child
         node.content = .object(keys, members)
@@ -128,6 +129,7 @@ struct UnkeyedEncoder: UnkeyedEncodingContainer {
 
     func append(_ child: EncodingNode) {
         guard case .array(var items) = node.content else { return }
+        node.content = .empty  // the node's copy released: items grow in place, not copied per element
         items.append(child)
         node.content = .array(items)
     }

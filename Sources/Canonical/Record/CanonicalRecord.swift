@@ -41,9 +41,10 @@ public struct CanonicalDecodingError: Error, Sendable, Equatable, CustomStringCo
 }
 
 extension CanonicalRecord {
-    /// The record as a JSON value, keys in schema order (schema, document, entities, ...).
+    /// The record as a JSON value, keys in schema order (schema, document, entities, ...): what
+    /// `JSONValueEncoder` makes of it, written directly (`CanonicalRecord+JSON.swift`).
     public func toJSONValue() throws -> JSONValue {
-        try JSONValueEncoder().encode(self)
+        jsonValue
     }
 
     /// Reads a record from JSON. Validate against `JSONSchema.canonical()` first for full diagnostics; this only

@@ -181,7 +181,8 @@ struct SchemaEvaluator {
         case .patternProperties(let pairs):
             if let o = instance.objectValue {
                 for (regex, node) in pairs {
-                    for (name, v) in o where regex.matches(name) {
+                    for name in o.keys where regex.matches(name) {
+                        guard let v = o[name] else { continue }
                         out += child(.key(name), node, v)
                         if stopAtFirst && !out.isEmpty { return }
                     }
@@ -189,7 +190,9 @@ struct SchemaEvaluator {
             }
         case .additionalProperties(let node, let named, let patterns):
             if let o = instance.objectValue {
-                for (name, v) in o where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+                // Keys first: most members are named, and their values need no lookup.
+                for name in o.keys where !named.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+                    guard let v = o[name] else { continue }
                     if program.nodes[node].boolean == false {
                         fail("property \"\(name)\" is not allowed (additionalProperties is false)", at: .key(name))
                     } else {
@@ -217,12 +220,15 @@ struct SchemaEvaluator {
                 if stopAtFirst && !out.isEmpty { return }
             }
         case .anyOf(let nodes):
-            var reasons: [String] = []
-            for (i, node) in nodes.enumerated() {
+            var failures: [[SchemaViolation]] = []
+            for node in nodes {
                 let r = quick(node, instance)
                 if r.isEmpty { return }
-                reasons.append(SchemaEvaluator.reason(i, r, base: path()))
+                failures.append(r)
             }
+            // Reasons are spelled out only now: an earlier alternative failing is common and costs nothing then.
+            let base = path()
+            let reasons = failures.enumerated().map { SchemaEvaluator.reason($0.offset, $0.element, base: base) }
             fail("must match at least one schema in anyOf, matched none (\(reasons.joined(separator: "; ")))")
         case .oneOf(let nodes):
             var passing: [Int] = []

@@ -142,9 +142,8 @@ public final class Ledger: @unchecked Sendable {  // GRDB's DatabaseQueue serial
         guard !ids.isEmpty else { return }
         try wrap {
             try queue.write { db in
-                for id in ids {
-                    try db.execute(sql: "INSERT INTO documents(id, state) VALUES (?, 'pending') ON CONFLICT(id) DO NOTHING", arguments: [id])
-                }
+                let insert = try db.cachedStatement(sql: "INSERT INTO documents(id, state) VALUES (?, 'pending') ON CONFLICT(id) DO NOTHING")
+                for id in ids { try insert.execute(arguments: [id]) }
             }
         }
     }
@@ -159,21 +158,24 @@ public final class Ledger: @unchecked Sendable {  // GRDB's DatabaseQueue serial
             try queue.write { db in
                 var replaced = 0
                 var seq = (try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM documents")) ?? 0
+                // Prepared once per connection, not once per document.
+                let hasRecord = try db.cachedStatement(sql: "SELECT record IS NOT NULL FROM documents WHERE id = ?")
+                let upsert = try db.cachedStatement(sql: """
+                    INSERT INTO documents(id, state, seq, contentHash, fingerprint, chainFileHash, stepHashes, errorKind, errorMessage, record, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, contentHash = excluded.contentHash,
+                      fingerprint = excluded.fingerprint, chainFileHash = excluded.chainFileHash, stepHashes = excluded.stepHashes,
+                      errorKind = excluded.errorKind, errorMessage = excluded.errorMessage, record = excluded.record, updatedAt = excluded.updatedAt
+                    """)
                 for c in completions {
                     let e = c.entry
-                    if try Bool.fetchOne(db, sql: "SELECT record IS NOT NULL FROM documents WHERE id = ?", arguments: [e.id]) == true {
+                    if try Bool.fetchOne(hasRecord, arguments: [e.id]) == true {
                         replaced += 1
                     }
                     seq += 1
                     let hashes = JSONValue.object(JSONObject(e.stepHashes.keys.sorted().map { ($0, JSONValue.string(e.stepHashes[$0] ?? "")) })).serialized()
-                    try db.execute(sql: """
-                        INSERT INTO documents(id, state, seq, contentHash, fingerprint, chainFileHash, stepHashes, errorKind, errorMessage, record, updatedAt)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, contentHash = excluded.contentHash,
-                          fingerprint = excluded.fingerprint, chainFileHash = excluded.chainFileHash, stepHashes = excluded.stepHashes,
-                          errorKind = excluded.errorKind, errorMessage = excluded.errorMessage, record = excluded.record, updatedAt = excluded.updatedAt
-                        """, arguments: [e.id, e.state.rawValue, seq, e.contentHash, e.fingerprint, e.chainFileHash, hashes,
-                                         e.errorKind, e.errorMessage, c.line, now])
+                    try upsert.execute(arguments: [e.id, e.state.rawValue, seq, e.contentHash, e.fingerprint, e.chainFileHash, hashes,
+                                                   e.errorKind, e.errorMessage, c.line, now])
                 }
                 return replaced
             }
@@ -215,9 +217,5 @@ public final class Ledger: @unchecked Sendable {  // GRDB's DatabaseQueue serial
         }
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { ISOTimestamp.string(date) }
 }

@@ -179,6 +179,8 @@ public struct RunReport {
 
     /// Text safe inside elements and double- or single-quoted attributes.
     public static func escape(_ s: String) -> String {
+        // Most text has nothing to escape (and the five characters are ASCII, so bytes can say so).
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

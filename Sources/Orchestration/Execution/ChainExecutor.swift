@@ -328,11 +328,7 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
         }
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { ISOTimestamp.string(date) }
 
     static func elapsed(_ t0: DispatchTime) -> Double {
         round(Double(DispatchTime.now().uptimeNanoseconds &- t0.uptimeNanoseconds) / 1e6)

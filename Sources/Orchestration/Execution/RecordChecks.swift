@@ -20,7 +20,8 @@ public enum RecordChecks {
         case .schemaValid: problems = schemaValid(record, canonical)
         case .diffApplies: problems = diffApplies(record)
         }
-        var existing = (try? record.toJSONValue()["findings"]?.arrayValue) ?? []
+        // Only the ids matter for the next id: no need to write the whole record as JSON.
+        var existing = record.findings.map { JSONValue.object(["id": .string($0.id)]) }
         var out: [Finding] = []
         for p in problems {
             let id = CanonicalDefaults.nextID(for: "findings", in: existing)

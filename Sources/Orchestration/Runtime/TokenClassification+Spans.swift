@@ -31,11 +31,14 @@ extension TokenClassification {
     /// The native output of a token classifier, as its adapter's native output schema describes it.
     public func nativeJSON() -> JSONValue {
         .object(["tokens": .array(tokens.map { t in
-            var o: JSONObject = ["text": .string(t.text), "start": .integer(Int64(t.start)), "end": .integer(Int64(t.end))]
-            if let w = t.wordIndex { o["word"] = .integer(Int64(w)) }
-            o["label"] = .string(t.label)
-            o["score"] = .number((Double(t.score) * 1e6).rounded() / 1e6)
-            return .object(o)
+            // All members at once: one object of the right size per token (documents have hundreds of tokens).
+            var members: [(String, JSONValue)] = [("text", .string(t.text)), ("start", .integer(Int64(t.start))),
+                                                  ("end", .integer(Int64(t.end)))]
+            members.reserveCapacity(6)
+            if let w = t.wordIndex { members.append(("word", .integer(Int64(w)))) }
+            members.append(("label", .string(t.label)))
+            members.append(("score", .number((Double(t.score) * 1e6).rounded() / 1e6)))
+            return .object(JSONObject(members))
         })])
     }
 }

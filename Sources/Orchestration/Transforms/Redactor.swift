@@ -26,8 +26,7 @@ public enum Redactor {
     /// The record with the redacted-text artifact appended.
     public static func apply(to record: CanonicalRecord, step: String) -> CanonicalRecord {
         var r = record
-        let items = (try? record.toJSONValue()["artifacts"]?.arrayValue) ?? []
-        let id = CanonicalDefaults.nextID(for: "artifacts", in: items)
+        let id = CanonicalDefaults.nextID(for: "artifacts", in: record.artifacts.map { .object(["id": .string($0.id)]) })
         r.artifacts.append(Artifact(id: id, kind: .redactedText, language: record.document.language,
                                     content: redact(record.document.text, entities: record.entities), producedBy: step))
         return r
