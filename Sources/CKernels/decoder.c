@@ -24,7 +24,15 @@ static void qmatmul_task(void *ctx, int64_t task, int32_t worker) {
         if (t1 > a->tokens) t1 = a->tokens;
         for (int64_t r = r0; r < r1; r++) {
             const uint8_t *w = a->w + r * a->w_row_bytes;
-            for (int64_t t = t0; t < t1; t++) {
+            int64_t t = t0;
+            if (a->dot_tokens4) {
+                for (; t + 4 <= t1; t += 4) {
+                    float out[4];
+                    a->dot_tokens4(w, a->a + t * a->a_row_bytes, (long)a->a_row_bytes, (long)a->k, out);
+                    for (int j = 0; j < 4; j++) a->c[(t + j) * a->ldc + r] = out[j];
+                }
+            }
+            for (; t < t1; t++) {
                 a->c[t * a->ldc + r] = a->dot(w, a->a + t * a->a_row_bytes, (long)a->k);
             }
         }

@@ -248,3 +248,38 @@ static inline FQ_AVX2 float bf16x1(const uint8_t *p) {
 FQ_FLOAT_DOT(f32, f32x8, fq_f32, 4)
 FQ_FLOAT_DOT(f16, f16x8, fq_half, 2)
 FQ_FLOAT_DOT(bf16, bf16x8, bf16x1, 2)
+
+// ---- 1 weight row × 4 tokens: each weight block is unpacked once; per token the single-row kernel's operations ----
+FQ_AVX2 void franca_qdot_tokens4_q4_1_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
+    const uint8_t *x = w, *y = a;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float mins[4] = {0, 0, 0, 0};
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *xb = x + i * 20;
+        const __m256i q = fq_nibbles32(xb + 4);
+        const float dx = fq_half(xb), mx = fq_half(xb + 2);
+        for (int t = 0; t < 4; t++) {
+            const uint8_t *yb = y + t * a_row_bytes + i * 36;
+            mins[t] = fmaf(mx, fq_half(yb + 2), mins[t]);
+            __m256i p = fq_dot_u8(q, fq_load(yb + 4));
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);
+        }
+    }
+    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]) + mins[t];
+}
+
+FQ_AVX2 void franca_qdot_tokens4_q8_0_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
+    const uint8_t *x = w, *y = a;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *xb = x + 34 * i;
+        const __m256i q = fq_load(xb + 2);
+        const float dx = fq_half(xb);
+        for (int t = 0; t < 4; t++) {
+            const uint8_t *yb = y + t * a_row_bytes + 34 * i;
+            __m256i p = fq_dot_i8(q, fq_load(yb + 2));
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);
+        }
+    }
+    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
+}

@@ -84,4 +84,30 @@ import Kernels
     @Test func otherTypesHaveNoDecodeRows4() {
         #expect(GGMLType.q4_K.decodeRows4 == nil && GGMLType.q6_K.decodeRows4 == nil && GGMLType.q4_0.decodeRows4 == nil)
     }
+
+    /// The prefill kernel (one row × 4 tokens) gives each token the single-row fast kernel's exact bits.
+    @Test(arguments: [GGMLType.q4_1, .q8_0])
+    func prefillTokens4IsBitIdenticalToTheSingleRowKernel(type: GGMLType) throws {
+        let tokens4 = try #require(type.prefillTokens4)
+        let single = try #require(type.fastDot)
+        let act = type.traits.vecDotType
+        var rng = TestRandom(seed: 0x7044 &+ UInt64(type.rawValue))
+        for blocks in [1, 2, 18, 48] {
+            let n = blocks * type.blockSize
+            let aRow = try #require(act.byteCount(elements: n))
+            for _ in 0..<20 {
+                let w = FastDotTests.weights(type, blocks: blocks, rng: &rng)
+                let tokens = (0..<4).map { _ in FastDotTests.activations(act, elements: n, rng: &rng) }
+                let a = tokens.flatMap { $0 }
+                var out = [Float](repeating: .nan, count: 4)
+                w.withUnsafeBytes { wp in a.withUnsafeBytes { ap in
+                    out.withUnsafeMutableBufferPointer { tokens4(wp.baseAddress!, ap.baseAddress!, aRow, n, $0.baseAddress!) }
+                } }
+                for t in 0..<4 {
+                    let s = FastDotTests.run(single, w, tokens[t], n)
+                    #expect(out[t].bitPattern == s.bitPattern, "\(type) n=\(n) token \(t): \(out[t]) vs \(s)")
+                }
+            }
+        }
+    }
 }

@@ -16,6 +16,10 @@ typedef struct {
     int64_t k;
     float *c; int64_t ldc;
     franca_vec_dot_fn dot;
+    /// Optional (else NULL): one row against 4 tokens with `dot`'s bits per token (franca_qdot_tokens4_fn in
+    /// franca_quant.h), used for whole groups of 4 tokens.
+    void (*_Nullable dot_tokens4)(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
+                                  float *_Nonnull out);
 } franca_qmatmul_args;
 
 /// Runs the matmul on the pool in chunks of rows; each chunk walks all tokens so a weight row is reused from cache.

@@ -57,6 +57,16 @@ FRANCA_QROWS4(q4_K);
 FRANCA_QROWS4(q6_K);
 #undef FRANCA_QROWS4
 
+/// One weight row against four activation rows (token t at a + t·a_row_bytes): out[t] = dot(w, token t). The
+/// weight block is unpacked once for 4 tokens and the 4 accumulators are independent; each out[t] has exactly the
+/// bits of the single-row dot (same operations in the same order per token). For prefill, tokens in groups of 4.
+typedef void (*franca_qdot_tokens4_fn)(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
+                                       float *_Nonnull out);
+void franca_qdot_tokens4_q4_1_avx2(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
+                                   float *_Nonnull out);
+void franca_qdot_tokens4_q8_0_avx2(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
+                                   float *_Nonnull out);
+
 /// y[r] = dot(row r of W, a) for r < rows (W rows row_bytes apart), split over the pool in chunks of rows; uses the
 /// 4-row kernel for whole groups of 4 and `dot` for the rest. A candidate decode path for franca_qmatmul.
 void franca_qgemv_rows4_run(franca_pool *_Nullable pool, franca_qgemv_rows4_fn _Nonnull rows4,

@@ -49,7 +49,9 @@ public enum QuantMatmul {
         var args = franca_qmatmul_args(
             w: weights.assumingMemoryBound(to: UInt8.self), w_row_bytes: Int64(wRow), rows: Int64(rows),
             a: packed.assumingMemoryBound(to: UInt8.self), a_row_bytes: Int64(aRow), tokens: Int64(tokens),
-            k: Int64(k), c: c, ldc: Int64(ldc), dot: dot)
+            k: Int64(k), c: c, ldc: Int64(ldc), dot: dot,
+            // For Q4_1/Q8_0 in fast mode `dot` is the fast single-row kernel, whose bits the 4-token kernel keeps.
+            dot_tokens4: tokens >= 4 ? type.prefillTokens4 : nil)
         franca_qmatmul(pool?.handle, &args)
     }
 }

@@ -132,6 +132,24 @@ extension GGMLType {
     }
 }
 
+/// One weight row against 4 activation rows (see `franca_qdot_tokens4_fn`): out[t] = dot(w, token t).
+public typealias Tokens4DotFn = @convention(c) (_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer,
+                                                _ activationRowBytes: Int, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+
+extension GGMLType {
+    /// The 1-row × 4-token kernel `QuantMatmul.run` uses for products of several tokens (prefill): the weight
+    /// block is unpacked once for 4 tokens and the 4 accumulator chains overlap, each token's result with exactly
+    /// the single-row fast kernel's bits (Rows4DotTests). Q4_1 and Q8_0, the SmolLM2 types.
+    public var prefillTokens4: Tokens4DotFn? {
+        guard QuantKernels.mode == .fast, QuantKernels.avx2Available else { return nil }
+        switch self {
+        case .q4_1: return franca_qdot_tokens4_q4_1_avx2
+        case .q8_0: return franca_qdot_tokens4_q8_0_avx2
+        default: return nil
+        }
+    }
+}
+
 extension QuantKernels {
     /// y[r] = W[r] · a for r < rows with the 4-row kernel of `type` over `pool` (one token; a candidate decode path).
     /// Returns false when `type` has no 4-row kernel on this CPU.
