@@ -97,7 +97,9 @@ import Orchestration
         let loaded = try GrammarTestModels.load(model)
         let biases = biases(loaded.vocabulary)
         var nonASCII = 0, splitCharacters = 0, total = 0
-        for (adapter, schema) in try GrammarFixtures.generativeOutputSchemas() {
+        // The repository's grammar adapters, plus a free-string schema (code-change's adapter answers a code block now).
+        let fixture = try JSONValue.parse(Data(contentsOf: GrammarFixtures.directory.appendingPathComponent("changed-file.output.schema.json")))
+        for (adapter, schema) in try GrammarFixtures.generativeOutputSchemas() + [("changed-file fixture", fixture)] {
             let grammar = try JSONSchemaGrammar(schema: schema)
             let validator = try JSONSchema(json: schema, baseURL: nil, root: nil)
             for seed in 0..<seeds {
