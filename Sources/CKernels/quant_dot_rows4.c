@@ -1,4 +1,4 @@
-// Matrix-vector product driver over the pool using a 4-row kernel (a candidate decode path for franca_qmatmul).
+// Matrix-vector product driver over the pool using a 4-row kernel (the one-token path of QuantMatmul.run).
 #include "franca_quant.h"
 
 #define ROWS4_PER_TASK 64

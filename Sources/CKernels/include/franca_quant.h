@@ -44,7 +44,7 @@ FRANCA_QDOT(q6_K_batch);
 
 /// Four weight rows at once (row r at w + r·row_bytes) against one activation row: out[r] = dot(row r, a).
 /// The activation block is loaded once per 4 rows and the 4 accumulators are independent; same precision contract
-/// as the single-row dots. Proposed for the decoder's matrix-vector product (tokens == 1), rows in groups of 4.
+/// as the single-row dots. QuantMatmul.run uses it for one-token products of the types in GGMLType.decodeRows4.
 typedef void (*franca_qgemv_rows4_fn)(const void *_Nonnull w, long row_bytes, const void *_Nonnull a, long n,
                                       float *_Nonnull out);
 #define FRANCA_QROWS4(name) \
@@ -68,7 +68,7 @@ void franca_qdot_tokens4_q8_0_avx2(const void *_Nonnull w, const void *_Nonnull 
                                    float *_Nonnull out);
 
 /// y[r] = dot(row r of W, a) for r < rows (W rows row_bytes apart), split over the pool in chunks of rows; uses the
-/// 4-row kernel for whole groups of 4 and `dot` for the rest. A candidate decode path for franca_qmatmul.
+/// 4-row kernel for whole groups of 4 and `dot` for the rest (the one-token path of QuantMatmul.run).
 void franca_qgemv_rows4_run(franca_pool *_Nullable pool, franca_qgemv_rows4_fn _Nonnull rows4,
                             float (*_Nonnull dot)(const void *_Nonnull, const void *_Nonnull, long),
                             const void *_Nonnull w, long row_bytes, long rows, const void *_Nonnull a, long n,

@@ -42,15 +42,16 @@ public enum QuantMatmul {
               let aRow = type.traits.vecDotType.byteCount(elements: k) else {
             throw Failure.shape("row length \(k) is not a multiple of the \(type.name) block size \(type.blockSize)")
         }
-        if tokens == 1, let rows4 = type.decodeRows4, let single = type.fastDot {
-            franca_qgemv_rows4_run(pool?.handle, rows4, single, weights, wRow, rows, packed, k, c)
+        // For these types in fast mode `dot` is the fast single-row kernel, whose bits the 4-row and 4-token
+        // kernels keep (Rows4DotTests).
+        if tokens == 1, let rows4 = type.decodeRows4 {
+            franca_qgemv_rows4_run(pool?.handle, rows4, dot, weights, wRow, rows, packed, k, c)
             return
         }
         var args = franca_qmatmul_args(
             w: weights.assumingMemoryBound(to: UInt8.self), w_row_bytes: Int64(wRow), rows: Int64(rows),
             a: packed.assumingMemoryBound(to: UInt8.self), a_row_bytes: Int64(aRow), tokens: Int64(tokens),
             k: Int64(k), c: c, ldc: Int64(ldc), dot: dot,
-            // For Q4_1/Q8_0 in fast mode `dot` is the fast single-row kernel, whose bits the 4-token kernel keeps.
             dot_tokens4: tokens >= 4 ? type.prefillTokens4 : nil)
         franca_qmatmul(pool?.handle, &args)
     }

@@ -130,13 +130,7 @@ extension GGMLType {
         default: return nil
         }
     }
-}
 
-/// One weight row against 4 activation rows (see `franca_qdot_tokens4_fn`): out[t] = dot(w, token t).
-public typealias Tokens4DotFn = @convention(c) (_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer,
-                                                _ activationRowBytes: Int, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
-
-extension GGMLType {
     /// The 1-row × 4-token kernel `QuantMatmul.run` uses for products of several tokens (prefill): the weight
     /// block is unpacked once for 4 tokens and the 4 accumulator chains overlap, each token's result with exactly
     /// the single-row fast kernel's bits (Rows4DotTests). Q4_1 and Q8_0, the SmolLM2 types.
@@ -150,8 +144,13 @@ extension GGMLType {
     }
 }
 
+/// One weight row against 4 activation rows (see `franca_qdot_tokens4_fn`): out[t] = dot(w, token t).
+public typealias Tokens4DotFn = @convention(c) (_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer,
+                                                _ activationRowBytes: Int, _ count: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+
 extension QuantKernels {
-    /// y[r] = W[r] · a for r < rows with the 4-row kernel of `type` over `pool` (one token; a candidate decode path).
+    /// y[r] = W[r] · a for r < rows with the 4-row kernel of `type` over `pool` (one token; what `QuantMatmul.run`
+    /// does for `decodeRows4` types).
     /// Returns false when `type` has no 4-row kernel on this CPU.
     public static func gemvRows4(weights: UnsafeRawPointer, type: GGMLType, rows: Int, k: Int,
                                  packed: UnsafeRawPointer, y: UnsafeMutablePointer<Float>, pool: WorkerPool?) -> Bool {

@@ -125,7 +125,6 @@ public struct OutputApplier: Sendable {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .malformedDiff(error))
         }
         var path = diff.files.first?.path
-        if t.source == .file, t.path == nil { path = Self.firstCodePath(json) }
         if let p = t.path, let v = JSONPaths.values(at: p, in: native).first?.value {
             guard let s = v.stringValue, !s.isEmpty else {
                 throw TransformError(adapter: adapter.id, transform: index, path: p.text,
@@ -160,7 +159,7 @@ public struct OutputApplier: Sendable {
             path = s
         } else {
             // No path in the answer: the file replaces the record's first code artifact.
-            guard let s = Self.firstCodePath(json), !s.isEmpty else {
+            guard let s = artifacts.first?["path"]?.stringValue, !s.isEmpty else {
                 throw TransformError(adapter: adapter.id, transform: index, path: pointer.text,
                                      kind: .wrongShape(expected: "a code artifact with a path in the record", found: "none"))
             }
@@ -177,10 +176,6 @@ public struct OutputApplier: Sendable {
             throw TransformError(adapter: adapter.id, transform: index, path: t.from.text, kind: .unchangedFile)
         }
         return diff
-    }
-
-    static func firstCodePath(_ json: JSONValue) -> String? {
-        (json["artifacts"]?.arrayValue ?? []).first { $0["kind"]?.stringValue == "code" }?["path"]?.stringValue
     }
 
     // MARK: embedding

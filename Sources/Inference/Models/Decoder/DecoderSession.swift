@@ -104,7 +104,7 @@ public final class DecoderSession {
         precondition(logits.count >= vocab, "a logits buffer of \(logits.count) floats for a vocabulary of \(vocab)")
         stepSlot.removeAll(keepingCapacity: true)
         stepSlot.append(DecoderTokenSlot(id: token, cache: cache, position: position))
-        try DecoderPass(model: model, scratch: scratch, sequenceTokens: 1, dump: Self.debugDumpDir == nil ? nil : debugDumper())
+        try DecoderPass(model: model, scratch: scratch, sequenceTokens: 1, dump: debugDumper())
             .run(stepSlot, logits: .last(logits.baseAddress!))
         debugDumpCall += 1
         position += 1
