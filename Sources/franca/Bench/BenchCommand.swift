@@ -11,6 +11,6 @@ struct BenchCommand: ParsableCommand {
         the same corpus when a Python with it is available (--python, or $FRANCA_REF_PYTHON), and prints the \
         ratios. Results are also written as JSON (--json-out).
         """,
-        subcommands: [BenchGenerateCommand.self, BenchBatchCommand.self, BenchEncoderCommand.NER.self, BenchEncoderCommand.Embed.self, BenchKernelsCommand.self, BenchGrammarCommand.self]
+        subcommands: [BenchSuiteCommand.self, BenchGenerateCommand.self, BenchBatchCommand.self, BenchEncoderCommand.NER.self, BenchEncoderCommand.Embed.self, BenchKernelsCommand.self, BenchGrammarCommand.self]
     )
 }

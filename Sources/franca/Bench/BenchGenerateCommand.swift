@@ -54,7 +54,8 @@ struct BenchGenerateCommand: ParsableCommand {
             var row: JSONObject = ["runtime": .string("franca"), "threads": .integer(Int64(threads)),
                                    "promptTokens": .integer(Int64(prompt.count)), "decodeTokens": .integer(Int64(decodeTokens)),
                                    "prefillTokensPerSecond": .number(p), "decodeTokensPerSecond": .number(d),
-                                   "weightBytes": .integer(Int64(decoder.weightBytes))]
+                                   "decodeWeightBytesPerToken": .integer(Int64(decoder.weightBytes)),
+                                   "kvCacheBytes": .integer(Int64(session.cacheBytes))]
             if let grammar {
                 row["grammar"] = try grammarOverhead(grammar, decoder: decoder, prompt: prompt, session: session, threads: threads)
             }
@@ -92,7 +93,7 @@ struct BenchGenerateCommand: ParsableCommand {
         Stderr.line(String(format: "peak RSS %.1f MiB (this process, Franca only)", Double(rss) / 1_048_576))
         let report = JSONValue.object([
             "benchmark": .string("generate"), "model": .string(path), "cpu": .string(InferenceCore.cpu.description),
-            "peakRSSBytes": .integer(Int64(rss)), "results": .array(rows)])
+            "fileBytes": .integer(Int64(fileBytes(path))), "peakRSSBytes": .integer(Int64(rss)), "results": .array(rows)])
         print(report.serialized(options: [.pretty]))
         if let jsonOut { try report.serialized(options: [.pretty]).write(toFile: jsonOut, atomically: true, encoding: .utf8) }
     }
@@ -123,6 +124,10 @@ struct BenchGenerateCommand: ParsableCommand {
         return .object(["schema": .string(path), "tokensWithout": .integer(Int64(plain.tokens)),
                         "tokensWith": .integer(Int64(constrained.tokens)), "decodeTokensPerSecondWithout": .number(without),
                         "decodeTokensPerSecondWith": .number(with), "overheadPercent": .number(overhead)])
+    }
+
+    private func fileBytes(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     private func modelPath() throws -> String {

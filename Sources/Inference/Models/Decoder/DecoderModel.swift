@@ -38,11 +38,10 @@ public final class DecoderModel: @unchecked Sendable {
         DecoderSession(model: self, capacity: max(1, contextLength ?? min(config.trainedContext, 4096)), sharing: other)
     }
 
-    /// Bytes of weights the model streams per generated token (every matrix once; the tied head counted once more
-    /// only when it is a separate tensor).
+    /// Bytes of weights the model streams per generated token: every layer matrix and the output head once (a tied
+    /// head is the token embedding); of an untied token embedding only one row is read, which is not counted.
     public var weightBytes: Int {
-        var total = weights.tokenEmbedding.rows * weights.tokenEmbedding.rowBytes
-        if weights.output.name != weights.tokenEmbedding.name { total += weights.output.rows * weights.output.rowBytes }
+        var total = weights.output.rows * weights.output.rowBytes
         for l in weights.layers {
             for m in [l.q, l.k, l.v, l.o, l.gate, l.up, l.down] { total += m.rows * m.rowBytes }
         }

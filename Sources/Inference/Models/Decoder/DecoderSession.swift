@@ -40,6 +40,9 @@ public final class DecoderSession {
         stepSlot.reserveCapacity(1)
     }
 
+    /// Bytes of this session's key/value cache at full capacity (F32 keys and values for every layer).
+    public var cacheBytes: Int { 2 * cache.layers * cache.capacity * cache.rowWidth * MemoryLayout<Float>.stride }
+
     /// Forgets everything after the first `count` tokens (keeps a shared prompt prefix).
     public func truncate(to count: Int) {
         let n = max(0, min(count, position))
