@@ -24,10 +24,14 @@ int franca_quant_avx2_supported(void) {
 #endif
 }
 
-/// Runs BLOCK(x_block, y_block, acc) over nb blocks into one accumulator `acc`.
-#define FQ_ONE_ACC(nb, xs, ys, BLOCK)                                                                             \
+/// Runs BLOCK(x_block, y_block, acc) over nb blocks into one accumulator `acc`, prefetching the weights ahead when
+/// PREFETCH is 1 (the types whose decode products wait on memory; Q1_0 and the 2-bit types are compute-bound).
+#define FQ_ONE_ACC(nb, xs, ys, BLOCK, PREFETCH)                                                                 \
     __m256 acc = _mm256_setzero_ps();                                                                          \
-    for (long i = 0; i < (nb); i++) acc = BLOCK(x + i * (xs), y + i * (ys), acc);
+    for (long i = 0; i < (nb); i++) {                                                                          \
+        if (PREFETCH && i % FQ_PREFETCH_EVERY(xs) == 0) fq_prefetch(x + i * (xs));                            \
+        acc = BLOCK(x + i * (xs), y + i * (ys), acc);                                                          \
+    }
 
 // ---- Q8_0 · Q8_0 (34-byte blocks: d, qs[32]) ----
 static inline FQ_AVX2 __m256 q8_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
@@ -37,7 +41,7 @@ static inline FQ_AVX2 __m256 q8_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q8_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 32, 34, 34, q8_0_block)
+    FQ_ONE_ACC(n / 32, 34, 34, q8_0_block, 1)
     return fq_hsum(acc);
 }
 
@@ -50,7 +54,7 @@ static inline FQ_AVX2 __m256 q4_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q4_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 32, 18, 34, q4_0_block)
+    FQ_ONE_ACC(n / 32, 18, 34, q4_0_block, 1)
     return fq_hsum(acc);
 }
 
@@ -63,6 +67,7 @@ FQ_AVX2 float franca_dot_q4_1_avx2(const void *w, const void *a, long n) {
     float mins = 0;
     for (long i = 0; i < n / 32; i++) {
         const uint8_t *xb = x + i * 20, *yb = y + i * 36;
+        if (i % FQ_PREFETCH_EVERY(20) == 0) fq_prefetch(xb);
         mins = fmaf(fq_half(xb + 2), fq_half(yb + 2), mins);
         __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), fq_load(yb + 4));
         acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
@@ -80,7 +85,7 @@ static inline FQ_AVX2 __m256 q5_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q5_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 32, 22, 34, q5_0_block)
+    FQ_ONE_ACC(n / 32, 22, 34, q5_0_block, 1)
     return fq_hsum(acc);
 }
 
@@ -119,7 +124,7 @@ static inline FQ_AVX2 __m256 q1_0_block(const uint8_t *x, const uint8_t *y, __m2
 
 FQ_AVX2 float franca_dot_q1_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 128, 18, 4 * 34, q1_0_block)
+    FQ_ONE_ACC(n / 128, 18, 4 * 34, q1_0_block, 0)
     return fq_hsum(acc);
 }
 
@@ -144,13 +149,13 @@ static inline FQ_AVX2 __m256 pq2_0_block(const uint8_t *x, const uint8_t *y, __m
 
 FQ_AVX2 float franca_dot_q2_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 64, 18, 2 * 34, q2_0_block)
+    FQ_ONE_ACC(n / 64, 18, 2 * 34, q2_0_block, 0)
     return fq_hsum(acc);
 }
 
 FQ_AVX2 float franca_dot_pq2_0_avx2(const void *w, const void *a, long n) {
     const uint8_t *x = w, *y = a;
-    FQ_ONE_ACC(n / 128, 34, 4 * 34, pq2_0_block)
+    FQ_ONE_ACC(n / 128, 34, 4 * 34, pq2_0_block, 0)
     return fq_hsum(acc);
 }
 
@@ -170,6 +175,8 @@ FQ_AVX2 void franca_qgemv_rows4_q8_0_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 34 * i;
         const __m256i ya = fq_load(yb + 2);
         const float dy = fq_half(yb);
+        if (i % FQ_PREFETCH_EVERY(34) == 0)
+            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 34 * i);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 34 * i;
             __m256i p = fq_dot_i8(fq_load(xb + 2), ya);
@@ -186,6 +193,8 @@ FQ_AVX2 void franca_qgemv_rows4_q4_1_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 36 * i;
         const __m256i ya = fq_load(yb + 4);
         const float dy = fq_half(yb), sy = fq_half(yb + 2);
+        if (i % FQ_PREFETCH_EVERY(20) == 0)
+            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 20 * i);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 20 * i;
             __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), ya);
@@ -203,6 +212,8 @@ FQ_AVX2 void franca_qgemv_rows4_q5_0_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 34 * i;
         const __m256i ya = fq_load(yb + 2);
         const float dy = fq_half(yb);
+        if (i % FQ_PREFETCH_EVERY(22) == 0)
+            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 22 * i);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 22 * i;
             __m256i hi = _mm256_andnot_si256(fq_bits32(xb + 2), _mm256_set1_epi8((char)0xF0));

@@ -11,6 +11,22 @@
 
 #define FQ_AVX2 __attribute__((target("avx2,fma,f16c")))
 
+/// Bytes ahead of the current weight block that the memory-bound decode kernels prefetch. A matrix-vector
+/// product streams its weights from memory once, and the hardware prefetcher alone keeps too few cache-line misses
+/// in flight: in a C harness on one AMD EPYC (Zen 2) core, the 4-row Q8_0 product went from 4.7–5.2 to 7.1–7.8 GB/s
+/// and the 4-row Q4_1 product from 3.2–3.6 to 4.4–4.6 GB/s with 3 KiB (1–8 KiB all helped).
+#define FQ_PREFETCH_DISTANCE 3072
+
+/// Blocks of `bytes` bytes between two prefetches of one row: about one prefetch per 64-byte line (Q8_0 every 2nd
+/// block, Q4_1 / Q5_0 every 3rd). A constant step keeps the branch predictable; a prefetch on every block, or one per
+/// line start found by arithmetic, measured slower.
+#define FQ_PREFETCH_EVERY(bytes) ((64 + (bytes) / 2) / (bytes))
+
+/// Prefetches the weight bytes FQ_PREFETCH_DISTANCE past `p` (never faults, even past the matrix's end).
+static inline FQ_AVX2 void fq_prefetch(const uint8_t *p) {
+    _mm_prefetch((const char *)p + FQ_PREFETCH_DISTANCE, _MM_HINT_T0);
+}
+
 /// IEEE binary16 at p (unaligned) → float; F16C is exact for every value incl. subnormals.
 static inline FQ_AVX2 float fq_half(const void *p) {
     uint16_t h;
