@@ -45,7 +45,7 @@ public final class ByteLevelBPETokenizer: TextTokenizer, @unchecked Sendable {
         splitter = SpecialTokenSplitter(vocabulary: vocabulary)
     }
 
-    public func tokenText(_ id: Int32) -> String? { vocabulary.contains(id) ? vocabulary.texts[Int(id)] : nil }
+    public func tokenText(_ id: Int32) -> String? { vocabulary.contains(id) ? vocabulary.text(Int(id)) : nil }
     public func tokenType(_ id: Int32) -> GGUFTokenType? { vocabulary.type(id) }
 
     public func encode(_ text: String, addSpecial: Bool, parseSpecial: Bool) -> [Int32] {
@@ -124,9 +124,9 @@ public final class ByteLevelBPETokenizer: TextTokenizer, @unchecked Sendable {
     public func pieceBytes(_ id: Int32, renderSpecial: Bool) -> [UInt8] {
         guard let type = vocabulary.type(id) else { return [] }
         switch type {
-        case .control, .unknown: return renderSpecial ? vocabulary.pieces[Int(id)] : []
-        case .userDefined: return vocabulary.pieces[Int(id)]
-        case .normal: return ByteLevelMap.decode(vocabulary.texts[Int(id)])
+        case .control, .unknown: return renderSpecial ? vocabulary.piece(Int(id)) : []
+        case .userDefined: return vocabulary.piece(Int(id))
+        case .normal: return ByteLevelMap.decode(vocabulary.text(Int(id)))
         case .undefined, .unused, .byte: return []
         }
     }

@@ -52,7 +52,7 @@ public final class SentencePieceTokenizer: TextTokenizer, @unchecked Sendable {
         splitter = SpecialTokenSplitter(vocabulary: vocabulary)
     }
 
-    public func tokenText(_ id: Int32) -> String? { vocabulary.contains(id) ? vocabulary.texts[Int(id)] : nil }
+    public func tokenText(_ id: Int32) -> String? { vocabulary.contains(id) ? vocabulary.text(Int(id)) : nil }
     public func tokenType(_ id: Int32) -> GGUFTokenType? { vocabulary.type(id) }
 
     public func encode(_ text: String, addSpecial: Bool, parseSpecial: Bool) -> [Int32] {
@@ -141,7 +141,7 @@ public final class SentencePieceTokenizer: TextTokenizer, @unchecked Sendable {
 
     public func pieceBytes(_ id: Int32, renderSpecial: Bool) -> [UInt8] {
         guard let type = vocabulary.type(id) else { return [] }
-        let piece = vocabulary.pieces[Int(id)]
+        let piece = vocabulary.piece(Int(id))
         switch type {
         case .control, .unknown: return renderSpecial ? piece : []
         case .userDefined: return piece

@@ -29,20 +29,20 @@ struct SpecialTokenSplitter: Sendable {
 
     init(vocabulary: TokenVocabulary) {
         var ids: [Int32] = []
-        for i in 0..<vocabulary.count where !vocabulary.pieces[i].isEmpty {
+        for i in 0..<vocabulary.count where vocabulary.pieceLength(i) > 0 {
             switch vocabulary.types[i] {
             case .control, .userDefined, .unknown: ids.append(Int32(i))
             default: break
             }
         }
         ids.sort { a, b in
-            let la = vocabulary.pieces[Int(a)].count, lb = vocabulary.pieces[Int(b)].count
+            let la = vocabulary.pieceLength(Int(a)), lb = vocabulary.pieceLength(Int(b))
             return la != lb ? la > lb : a < b
         }
         ordered = ids
-        lengths = ids.map { vocabulary.pieces[Int($0)].count }
+        lengths = ids.map { vocabulary.pieceLength(Int($0)) }
         alwaysSplit = ids.map { vocabulary.types[Int($0)] == .userDefined }
-        for (order, id) in ids.enumerated() { insert(vocabulary.pieces[Int(id)], order: Int32(order)) }
+        for (order, id) in ids.enumerated() { insert(vocabulary.piece(Int(id)), order: Int32(order)) }
     }
 
     private mutating func insert(_ bytes: [UInt8], order: Int32) {
