@@ -294,3 +294,20 @@ FQ_AVX2 void franca_qdot_tokens4_q8_0_avx2(const void *w, const void *a, long a_
     }
     for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
 }
+
+FQ_AVX2 void franca_qdot_tokens4_q5_0_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
+    const uint8_t *x = w, *y = a;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (long i = 0; i < n / 32; i++) {
+        const uint8_t *xb = x + 22 * i;
+        const __m256i hi = _mm256_andnot_si256(fq_bits32(xb + 2), _mm256_set1_epi8((char)0xF0));
+        const __m256i q = _mm256_or_si256(fq_nibbles32(xb + 6), hi);
+        const float dx = fq_half(xb);
+        for (int t = 0; t < 4; t++) {
+            const uint8_t *yb = y + t * a_row_bytes + 34 * i;
+            __m256i p = fq_dot_i8(q, fq_load(yb + 2));
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);
+        }
+    }
+    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
+}
