@@ -76,10 +76,14 @@ FQ_AVX2 float franca_dot_q4_1_avx2(const void *w, const void *a, long n) {
 }
 
 // ---- Q5_0 · Q8_0 (22-byte blocks: d, qh u32, qs[16]; value (nibble | bit<<4) − 16) ----
-static inline FQ_AVX2 __m256 q5_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+/// The 32 signed codes of the Q5_0 block at x.
+static inline FQ_AVX2 __m256i q5_0_codes(const uint8_t *x) {
     __m256i hi = _mm256_andnot_si256(fq_bits32(x + 2), _mm256_set1_epi8((char)0xF0));  // −16 where the bit is 0
-    __m256i q = _mm256_or_si256(fq_nibbles32(x + 6), hi);
-    __m256i p = fq_dot_i8(q, fq_load(y + 2));
+    return _mm256_or_si256(fq_nibbles32(x + 6), hi);
+}
+
+static inline FQ_AVX2 __m256 q5_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    __m256i p = fq_dot_i8(q5_0_codes(x), fq_load(y + 2));
     return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x) * fq_half(y)), _mm256_cvtepi32_ps(p), acc);
 }
 
@@ -216,8 +220,7 @@ FQ_AVX2 void franca_qgemv_rows4_q5_0_avx2(const void *w, long row_bytes, const v
             for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 22 * i);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 22 * i;
-            __m256i hi = _mm256_andnot_si256(fq_bits32(xb + 2), _mm256_set1_epi8((char)0xF0));
-            __m256i p = fq_dot_i8(_mm256_or_si256(fq_nibbles32(xb + 6), hi), ya);
+            __m256i p = fq_dot_i8(q5_0_codes(xb), ya);
             acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * dy), _mm256_cvtepi32_ps(p), acc[r]);
         }
     }
@@ -279,35 +282,27 @@ FQ_AVX2 void franca_qdot_tokens4_q4_1_avx2(const void *w, const void *a, long a_
     for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]) + mins[t];
 }
 
-FQ_AVX2 void franca_qdot_tokens4_q8_0_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
-    const uint8_t *x = w, *y = a;
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    for (long i = 0; i < n / 32; i++) {
-        const uint8_t *xb = x + 34 * i;
-        const __m256i q = fq_load(xb + 2);
-        const float dx = fq_half(xb);
-        for (int t = 0; t < 4; t++) {
-            const uint8_t *yb = y + t * a_row_bytes + 34 * i;
-            __m256i p = fq_dot_i8(q, fq_load(yb + 2));
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);
-        }
+/// 1 row × 4 tokens for the weight types whose activations are Q8_0 (34-byte blocks): CODES(xb) unpacks the
+/// weight block's 32 signed codes once; per token, the single-row kernel's operations.
+#define FQ_TOKENS4_Q8_0(NAME, XS, CODES)                                                                          \
+    FQ_AVX2 void franca_qdot_tokens4_##NAME##_avx2(const void *w, const void *a, long a_row_bytes, long n,       \
+                                                   float *out) {                                                \
+        const uint8_t *x = w, *y = a;                                                                           \
+        __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};   \
+        for (long i = 0; i < n / 32; i++) {                                                                     \
+            const uint8_t *xb = x + (XS) * i;                                                                   \
+            const __m256i q = CODES(xb);                                                                        \
+            const float dx = fq_half(xb);                                                                       \
+            for (int t = 0; t < 4; t++) {                                                                       \
+                const uint8_t *yb = y + t * a_row_bytes + 34 * i;                                               \
+                __m256i p = fq_dot_i8(q, fq_load(yb + 2));                                                      \
+                acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);      \
+            }                                                                                                   \
+        }                                                                                                       \
+        for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);                                                   \
     }
-    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
-}
 
-FQ_AVX2 void franca_qdot_tokens4_q5_0_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
-    const uint8_t *x = w, *y = a;
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    for (long i = 0; i < n / 32; i++) {
-        const uint8_t *xb = x + 22 * i;
-        const __m256i hi = _mm256_andnot_si256(fq_bits32(xb + 2), _mm256_set1_epi8((char)0xF0));
-        const __m256i q = _mm256_or_si256(fq_nibbles32(xb + 6), hi);
-        const float dx = fq_half(xb);
-        for (int t = 0; t < 4; t++) {
-            const uint8_t *yb = y + t * a_row_bytes + 34 * i;
-            __m256i p = fq_dot_i8(q, fq_load(yb + 2));
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dx * fq_half(yb)), _mm256_cvtepi32_ps(p), acc[t]);
-        }
-    }
-    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
-}
+static inline FQ_AVX2 __m256i q8_0_codes(const uint8_t *x) { return fq_load(x + 2); }
+
+FQ_TOKENS4_Q8_0(q8_0, 34, q8_0_codes)
+FQ_TOKENS4_Q8_0(q5_0, 22, q5_0_codes)
