@@ -112,18 +112,27 @@ FQ_AVX2 float franca_dot_q5_1_avx2(const void *w, const void *a, long n) {
 
 // ---- Q1_0 (128 weights, 18 bytes: d, qs[16]; bit set → +d, clear → −d) · 4 × Q8_0 ----
 // ggml's order: the 4 activation blocks are summed first (d_a0·s0, then FMAs of d_ak·s_k), then acc += d_w·that.
-static inline FQ_AVX2 __m256 q1_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
-    const __m256i ones = _mm256_set1_epi8(1), all = _mm256_set1_epi8(-1);
+/// +1 / −1 per weight of the k-th 32 of the Q1_0 block at x.
+static inline FQ_AVX2 __m256i q1_0_signs(const uint8_t *x, int k) {
+    return _mm256_or_si256(_mm256_xor_si256(fq_bits32(x + 2 + 4 * k), _mm256_set1_epi8(-1)), _mm256_set1_epi8(1));
+}
+
+/// The Q1_0 block's sum over its 4 activation blocks at y, before the weight scale (signs from q1_0_signs).
+static inline FQ_AVX2 __m256 q1_0_sum(const __m256i sgn[4], const uint8_t *y) {
+    const __m256i ones = _mm256_set1_epi8(1);
     __m256 block = _mm256_setzero_ps();
     for (int k = 0; k < 4; k++) {
         const uint8_t *yb = y + 34 * k;
-        __m256i sgn = _mm256_or_si256(_mm256_xor_si256(fq_bits32(x + 2 + 4 * k), all), ones);  // +1 / −1
-        __m256i q = _mm256_sign_epi8(fq_load(yb + 2), sgn);
-        __m256 p = _mm256_cvtepi32_ps(fq_dot_u8(ones, q));
+        __m256 p = _mm256_cvtepi32_ps(fq_dot_u8(ones, _mm256_sign_epi8(fq_load(yb + 2), sgn[k])));
         block = k == 0 ? _mm256_mul_ps(_mm256_set1_ps(fq_half(yb)), p)
                        : _mm256_fmadd_ps(_mm256_set1_ps(fq_half(yb)), p, block);
     }
-    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x)), block, acc);
+    return block;
+}
+
+static inline FQ_AVX2 __m256 q1_0_block(const uint8_t *x, const uint8_t *y, __m256 acc) {
+    const __m256i sgn[4] = {q1_0_signs(x, 0), q1_0_signs(x, 1), q1_0_signs(x, 2), q1_0_signs(x, 3)};
+    return _mm256_fmadd_ps(_mm256_set1_ps(fq_half(x)), q1_0_sum(sgn, y), acc);
 }
 
 FQ_AVX2 float franca_dot_q1_0_avx2(const void *w, const void *a, long n) {
@@ -306,3 +315,16 @@ static inline FQ_AVX2 __m256i q8_0_codes(const uint8_t *x) { return fq_load(x + 
 
 FQ_TOKENS4_Q8_0(q8_0, 34, q8_0_codes)
 FQ_TOKENS4_Q8_0(q5_0, 22, q5_0_codes)
+
+/// Q1_0 · Q8_0, 1 row × 4 tokens: each block's signs are expanded once for the 4 tokens.
+FQ_AVX2 void franca_qdot_tokens4_q1_0_avx2(const void *w, const void *a, long a_row_bytes, long n, float *out) {
+    const uint8_t *x = w, *y = a;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (long i = 0; i < n / 128; i++) {
+        const uint8_t *xb = x + 18 * i;
+        const __m256i sgn[4] = {q1_0_signs(xb, 0), q1_0_signs(xb, 1), q1_0_signs(xb, 2), q1_0_signs(xb, 3)};
+        const __m256 dx = _mm256_set1_ps(fq_half(xb));
+        for (int t = 0; t < 4; t++) acc[t] = _mm256_fmadd_ps(dx, q1_0_sum(sgn, y + t * a_row_bytes + 4 * 34 * i), acc[t]);
+    }
+    for (int t = 0; t < 4; t++) out[t] = fq_hsum(acc[t]);
+}

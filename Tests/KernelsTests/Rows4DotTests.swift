@@ -86,7 +86,7 @@ import Kernels
     }
 
     /// The prefill kernel (one row × 4 tokens) gives each token the single-row fast kernel's exact bits.
-    @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0])
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0, .q1_0])
     func prefillTokens4IsBitIdenticalToTheSingleRowKernel(type: GGMLType) throws {
         let tokens4 = try #require(type.prefillTokens4)
         let single = try #require(type.fastDot)

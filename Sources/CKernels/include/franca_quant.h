@@ -68,6 +68,8 @@ void franca_qdot_tokens4_q8_0_avx2(const void *_Nonnull w, const void *_Nonnull 
                                    float *_Nonnull out);
 void franca_qdot_tokens4_q5_0_avx2(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
                                    float *_Nonnull out);
+void franca_qdot_tokens4_q1_0_avx2(const void *_Nonnull w, const void *_Nonnull a, long a_row_bytes, long n,
+                                   float *_Nonnull out);
 
 /// y[r] = dot(row r of W, a) for r < rows (W rows row_bytes apart), split over the pool in chunks of rows; uses the
 /// 4-row kernel for whole groups of 4 and `dot` for the rest (the one-token path of QuantMatmul.run).

@@ -133,14 +133,15 @@ extension GGMLType {
 
     /// The 1-row × 4-token kernel `QuantMatmul.run` uses for products of several tokens (prefill): the weight
     /// block is unpacked once for 4 tokens and the 4 accumulator chains overlap, each token's result with exactly
-    /// the single-row fast kernel's bits (Rows4DotTests). Q4_1 and Q8_0, the SmolLM2 types, and Q5_0 (most of Gemma 3
-    /// 270M Q4_K_M's layer weights).
+    /// the single-row fast kernel's bits (Rows4DotTests). Q4_1 and Q8_0, the SmolLM2 types, Q5_0 (most of Gemma 3
+    /// 270M Q4_K_M's layer weights) and Q1_0 (Bonsai).
     public var prefillTokens4: Tokens4DotFn? {
         guard QuantKernels.mode == .fast, QuantKernels.avx2Available else { return nil }
         switch self {
         case .q4_1: return franca_qdot_tokens4_q4_1_avx2
         case .q8_0: return franca_qdot_tokens4_q8_0_avx2
         case .q5_0: return franca_qdot_tokens4_q5_0_avx2
+        case .q1_0: return franca_qdot_tokens4_q1_0_avx2
         default: return nil
         }
     }
