@@ -2,40 +2,77 @@
 ///
 /// Order matters to people reading output and to tools that generate fields in declared order; it does not
 /// matter to equality: two objects with the same members in a different order are equal, as in JSON.
+///
+/// Members live in two parallel arrays in order. Most objects have a handful of members (a token, an entity,
+/// a provenance entry), and comparing a few short keys is cheaper than hashing one, so an object looks keys up
+/// by scanning; only objects with more than `indexedCount` members keep a key → position index.
 public struct JSONObject: Sendable, Hashable {
     public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    /// The values, in the order of `keys`.
+    public private(set) var values: [JSONValue] = []
+    /// Key → position, only for objects with more than `indexedCount` members.
+    private var index: [String: Int]?
+
+    static let indexedCount = 12
 
     public init() {}
 
     /// Builds an object from pairs in order; a later duplicate key replaces the earlier value in place.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         keys.reserveCapacity(pairs.underestimatedCount)
-        storage.reserveCapacity(pairs.underestimatedCount)
+        values.reserveCapacity(pairs.underestimatedCount)
         for (k, v) in pairs { self[k] = v }
+    }
+
+    /// An object from keys known to be distinct and their values, in order: nothing is looked up, and objects of
+    /// the same shape can share one `keys` array.
+    public init(distinctKeys keys: [String], values: [JSONValue]) {
+        precondition(keys.count == values.count, "one value per key")
+        assert(Set(keys).count == keys.count, "keys must be distinct")
+        self.keys = keys
+        self.values = values
+        if keys.count > Self.indexedCount { index = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices)) }
     }
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
-    public var values: [JSONValue] { keys.compactMap { storage[$0] } }
+
+    /// The position of `key` among the members, if present.
+    func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.firstIndex(of: key)
+    }
 
     /// Reads, replaces (keeping the key's position), appends (new key at the end) or removes (`nil`) a member.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { values[$0] } }
         set {
+            let at = position(of: key)
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let at {
+                    values[at] = newValue
+                } else {
+                    keys.append(key)
+                    values.append(newValue)
+                    if index != nil {
+                        index?[key] = keys.count - 1
+                    } else if keys.count > Self.indexedCount {
+                        index = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                    }
+                }
+            } else if let at {
+                keys.remove(at: at)
+                values.remove(at: at)
+                if index != nil { index = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices)) }
             }
         }
     }
 
-    public func contains(key: String) -> Bool { storage[key] != nil }
+    public func contains(key: String) -> Bool { position(of: key) != nil }
 
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
-        let old = storage[key]
+        let old = self[key]
         self[key] = nil
         return old
     }
@@ -43,25 +80,48 @@ public struct JSONObject: Sendable, Hashable {
     /// A copy with keys in ascending (code-unit) order.
     public func sortedByKey() -> JSONObject {
         var o = JSONObject()
-        for k in keys.sorted() { o[k] = storage[k] }
+        for i in keys.indices.sorted(by: { keys[$0] < keys[$1] }) { o[keys[i]] = values[i] }
         return o
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    /// Same members, whatever their order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in zip(lhs.keys, lhs.values) {
+            guard let w = rhs[k], w == v else { return false }
+        }
+        return true
+    }
+
+    /// Order-independent, like `Dictionary`'s: each member hashed alone, the results combined commutatively.
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for (k, v) in zip(keys, values) {
+            var h = Hasher()
+            h.combine(k)
+            h.combine(v)
+            combined ^= h.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
+    public struct Iterator: IteratorProtocol {
+        let keys: [String]
+        let values: [JSONValue]
         var i = 0
-        return AnyIterator {
-            while i < keys.count {
-                let k = keys[i]; i += 1
-                if let v = storage[k] { return (k, v) }
-            }
-            return nil
+
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard i < keys.count else { return nil }
+            defer { i += 1 }
+            return (keys[i], values[i])
         }
     }
+
+    public func makeIterator() -> Iterator { Iterator(keys: keys, values: values) }
+    public var underestimatedCount: Int { keys.count }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {

@@ -3,7 +3,9 @@
 ///
 /// Numbers written without fraction or exponent that fit in 64 bits are `.integer`; every other number is
 /// `.number`. Equality is mathematical, as JSON Schema requires: `.integer(1) == .number(1.0)`.
-public indirect enum JSONValue: Sendable {
+///
+/// Not `indirect`: arrays and objects already hold their members on the heap, so a scalar costs no allocation.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case integer(Int64)

@@ -143,10 +143,10 @@ extension SchemaCompiler {
             guard names.allSatisfy(SchemaCompiler.typeNames.contains), Set(names).count == names.count else {
                 invalid(ctx, name, "unique names among \(SchemaCompiler.typeNames.sorted().joined(separator: ", "))", value); return nil
             }
-            return .type(names)
+            return .type(names, SchemaTypes(names))
         case "enum":
             guard let a = value.arrayValue else { invalid(ctx, name, "an array", value); return nil }
-            return .enumeration(a)
+            return .enumeration(a, a.count > 8 ? Set(a) : nil)
         case "const":
             return .const(value)
         case "multipleOf":
@@ -194,7 +194,7 @@ extension SchemaCompiler {
             return .patternProperties(map.compactMap { key, node in regex(key, ctx, name, key).map { ($0, node) } })
         case "additionalProperties":
             let node = child(ctx, name, value: value)
-            let named = Set(o["properties"]?.objectValue?.keys ?? [])
+            let named = KeyList(o["properties"]?.objectValue?.keys ?? [])
             let patterns = (o["patternProperties"]?.objectValue?.keys ?? []).compactMap { try? SchemaRegex($0) }
             return .additionalProperties(node, named: named, patterns: patterns)
         case "propertyNames":

@@ -42,20 +42,20 @@ struct SchemaEvaluator {
     }
 
     mutating func evaluate(node index: Int, instance: JSONValue) -> [SchemaViolation] {
-        let node = program.nodes[index]
-        if let b = node.boolean {
-            return b ? [] : [SchemaViolation(instancePath: path(), schemaPath: node.location, keyword: "false",
+        // The node is read in place, not copied (a copy retains its location and keyword list on every value).
+        if let b = program.nodes[index].boolean {
+            return b ? [] : [SchemaViolation(instancePath: path(), schemaPath: program.nodes[index].location, keyword: "false",
                                              message: "no value is allowed here (the schema is false)")]
         }
         depth += 1
         defer { depth -= 1 }
         if depth > SchemaEvaluator.maxDepth {
-            return [SchemaViolation(instancePath: path(), schemaPath: node.location, keyword: "$ref",
+            return [SchemaViolation(instancePath: path(), schemaPath: program.nodes[index].location, keyword: "$ref",
                                     message: "schema recursion deeper than \(SchemaEvaluator.maxDepth) levels (a $ref cycle that never descends into the instance?)")]
         }
         var out: [SchemaViolation] = []
-        for keyword in node.keywords {
-            apply(keyword.check, keyword: keyword.name, location: node.location, instance: instance, into: &out)
+        for k in 0..<program.nodes[index].keywords.count {
+            apply(program.nodes[index].keywords[k].check, node: index, keyword: k, instance: instance, into: &out)
             if stopAtFirst && !out.isEmpty { break }
         }
         return out
@@ -70,23 +70,25 @@ struct SchemaEvaluator {
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    mutating func apply(_ check: Check, keyword: String, location: String, instance: JSONValue,
+    /// Applies keyword `keyword` of node `node` (its name and location are looked up only to report a violation).
+    mutating func apply(_ check: Check, node: Int, keyword k: Int, instance: JSONValue,
                         into out: inout [SchemaViolation]) {
         func fail(_ message: String, at step: PathStep? = nil) {
-            out.append(SchemaViolation(instancePath: path(step), schemaPath: location + "/" + JSONPointer.escape(keyword),
+            let keyword = program.nodes[node].keywords[k].name
+            out.append(SchemaViolation(instancePath: path(step), schemaPath: program.nodes[node].location + "/" + JSONPointer.escape(keyword),
                                        keyword: keyword, message: message))
         }
         switch check {
         case .ref(let target):
-            out += evaluate(node: target, instance: instance)
+            let r = evaluate(node: target, instance: instance)
+            if !r.isEmpty { out += r }
 
-        case .type(let names):
-            let t = instance.typeName
-            if !names.contains(t) && !(t == "integer" && names.contains("number")) {
-                fail("must be \(names.joined(separator: " or ")), found \(t)")
+        case .type(let names, let types):
+            if !types.accepts(instance) {
+                fail("must be \(names.joined(separator: " or ")), found \(instance.typeName)")
             }
-        case .enumeration(let values):
-            if !values.contains(instance) {
+        case .enumeration(let values, let set):
+            if !(set?.contains(instance) ?? values.contains(instance)) {
                 fail("must be one of \(SchemaEvaluator.list(values)), found \(SchemaEvaluator.brief(instance))")
             }
         case .const(let value):
@@ -133,7 +135,8 @@ struct SchemaEvaluator {
         case .prefixItems(let nodes):
             if let a = instance.arrayValue {
                 for (i, node) in nodes.enumerated() where i < a.count {
-                    out += child(.index(i), node, a[i])
+                    let r = child(.index(i), node, a[i])
+                    if !r.isEmpty { out += r }
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }
@@ -144,7 +147,8 @@ struct SchemaEvaluator {
                     return
                 }
                 for i in after..<a.count {
-                    out += child(.index(i), node, a[i])
+                    let r = child(.index(i), node, a[i])
+                    if !r.isEmpty { out += r }
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }
@@ -174,7 +178,8 @@ struct SchemaEvaluator {
             if let o = instance.objectValue {
                 for (name, node) in pairs {
                     guard let v = o[name] else { continue }
-                    out += child(.key(name), node, v)
+                    let r = child(.key(name), node, v)
+                    if !r.isEmpty { out += r }
                     if stopAtFirst && !out.isEmpty { return }
                 }
             }

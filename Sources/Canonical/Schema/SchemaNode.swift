@@ -22,8 +22,10 @@ struct CompiledKeyword: Sendable {
 /// What one keyword checks, with its operands compiled (child schemas as node indices, regexes compiled).
 enum Check: Sendable {
     case ref(Int)
-    case type([String])
-    case enumeration([JSONValue])
+    /// The names (for messages) and the same set as `SchemaTypes` bits (for checking).
+    case type([String], SchemaTypes)
+    /// The values, and the same as a set when there are many (JSONValue hashes agree with its equality).
+    case enumeration([JSONValue], Set<JSONValue>?)
     case const(JSONValue)
     case multipleOf(JSONValue)
     case maximum(JSONValue)
@@ -43,7 +45,7 @@ enum Check: Sendable {
     case properties([(String, Int)])
     case patternProperties([(SchemaRegex, Int)])
     /// `additionalProperties` sees only members not named in `properties` nor matched by `patternProperties`.
-    case additionalProperties(Int, named: Set<String>, patterns: [SchemaRegex])
+    case additionalProperties(Int, named: KeyList, patterns: [SchemaRegex])
     case propertyNames(Int)
     case dependentSchemas([(String, Int)])
     case prefixItems([Int])
@@ -55,6 +57,60 @@ enum Check: Sendable {
     case oneOf([Int])
     case not(Int)
     case conditional(if: Int, then: Int?, else: Int?)
+}
+
+/// A set of JSON Schema type names as bits, so a `type` check compares no strings.
+struct SchemaTypes: Sendable {
+    let bits: UInt8
+
+    static let null: UInt8 = 1, boolean: UInt8 = 2, integer: UInt8 = 4, number: UInt8 = 8
+    static let string: UInt8 = 16, array: UInt8 = 32, object: UInt8 = 64
+
+    init(_ names: [String]) {
+        var b: UInt8 = 0
+        for n in names {
+            switch n {
+            case "null": b |= Self.null
+            case "boolean": b |= Self.boolean
+            case "integer": b |= Self.integer
+            case "number": b |= Self.number | Self.integer  // every integer is a number
+            case "string": b |= Self.string
+            case "array": b |= Self.array
+            case "object": b |= Self.object
+            default: break
+            }
+        }
+        bits = b
+    }
+
+    /// The instance's type is named (`JSONValue.typeName`: an integral `.number` is an integer).
+    func accepts(_ instance: JSONValue) -> Bool {
+        let t: UInt8
+        switch instance {
+        case .null: t = Self.null
+        case .bool: t = Self.boolean
+        case .integer: t = Self.integer
+        case .number(let d): t = d.isFinite && d.rounded(.towardZero) == d ? Self.integer : Self.number
+        case .string: t = Self.string
+        case .array: t = Self.array
+        case .object: t = Self.object
+        }
+        return bits & t != 0
+    }
+}
+
+/// Property names to test membership in: scanned when few (comparing short keys is cheaper than hashing
+/// one), hashed when many.
+struct KeyList: Sendable {
+    private let list: [String]
+    private let set: Set<String>?
+
+    init<S: Sequence>(_ names: S) where S.Element == String {
+        list = Array(Set(names))
+        set = list.count > 12 ? Set(list) : nil
+    }
+
+    func contains(_ name: String) -> Bool { set?.contains(name) ?? list.contains(name) }
 }
 
 /// A schema document that was loaded: the root file or one reached by `$ref`.

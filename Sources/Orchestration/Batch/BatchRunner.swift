@@ -58,6 +58,18 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
     private var entries: [String: Ledger.Entry] = [:]
     private var seen = Set<String>()
     private var duplicateIDs: [String] = []
+    private var tally: RunTally?
+
+    /// True when the last `run` gathered what `summary.json` and `report.html` need as it went, so `RunOutputs`
+    /// need not read the records back from the ledger.
+    public var hasGatheredOutputs: Bool { finishedTally != nil }
+
+    /// What summary and report need, gathered during the last `run` (nil before it, or when a commit replaced an
+    /// earlier record and the ledger must be read again).
+    var finishedTally: RunTally? {
+        stateLock.lock(); defer { stateLock.unlock() }
+        return tally.flatMap { $0.isValid ? $0 : nil }
+    }
 
     /// Opens (or creates) the output folder and its ledger; refuses a folder holding another chain's run.
     public init(processor: any DocumentProcessor, fingerprint: ChainFingerprint, outDir: URL, options: Options = Options()) throws {
@@ -113,7 +125,9 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         start = startedAt
         let plan = try planned ?? self.plan()
         try records.rebuild(from: ledger)
-        stateLock.lock(); progress.expected = input.expectedCount; stateLock.unlock()
+        var startTally = RunTally(fingerprint: fingerprint)
+        try startTally.addCommitted(in: ledger)
+        stateLock.lock(); progress.expected = input.expectedCount; tally = startTally; stateLock.unlock()
 
         if options.concurrency == 1 {
             work(input)
@@ -218,6 +232,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             }
         }
         var completions: [Ledger.Completion] = []
+        var written: [CanonicalRecord] = []
         var failedCount = 0
         var next = 0
         for p in batch {
@@ -226,14 +241,18 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             case let .rejected(record, kind):
                 let entry = Ledger.Entry(id: record.document.id, state: .failed, contentHash: p.contentHash, fingerprint: fingerprint.hash,
                                          chainFileHash: "", stepHashes: [:], errorKind: kind, errorMessage: record.errors.first?.message)
-                completion = Ledger.Completion(entry: entry, line: try line(record, document: record.document).0)
+                let (text, _, holds) = try line(record, document: record.document)
+                completion = Ledger.Completion(entry: entry, line: text)
+                written.append(holds)
             case .accepted(let document):
                 let record = produced[next]
                 next += 1
                 guard record.document.id == document.id else {
                     throw BatchError.processorContract("the processor returned a record for '\(record.document.id)' where '\(document.id)' was expected")
                 }
-                completion = try self.completion(record, document: document, contentHash: p.contentHash)
+                let (c, holds) = try self.completion(record, document: document, contentHash: p.contentHash)
+                completion = c
+                written.append(holds)
             }
             if completion.entry.state == .failed { failedCount += 1 }
             completions.append(completion)
@@ -242,6 +261,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         // Commit, then append: the order the exactly-once argument in RecordsFile relies on.
         let replacedNow = try ledger.commit(completions)
         replaced += replacedNow
+        if replacedNow > 0 { tally?.invalidate() } else { for r in written { tally?.add(r) } }
         if replacedNow == 0 { try records.append(completions.map(\.line)) }  // else the end-of-run rebuild writes them
         progress.processed += completions.count
         progress.failed += failedCount
@@ -250,31 +270,34 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         onCommit?(p)
     }
 
-    private func completion(_ record: CanonicalRecord, document: Document, contentHash: String) throws -> Ledger.Completion {
+    /// The ledger completion for a produced record, and the record its line holds.
+    private func completion(_ record: CanonicalRecord, document: Document,
+                            contentHash: String) throws -> (Ledger.Completion, CanonicalRecord) {
         let ran = Set(record.provenance.map(\.step)).union(record.errors.map(\.step))
         var hashes: [String: String] = [:]
         for step in fingerprint.steps where ran.isEmpty || ran.contains(step.id) { hashes[step.id] = step.hash }
         // The line actually written may be a replacement (see `line`): take the state from what was written.
-        let (text, errors) = try line(record, document: document)
+        let (text, errors, holds) = try line(record, document: document)
         let firstError = errors.first
         let entry = Ledger.Entry(id: document.id, state: firstError == nil ? .done : .failed, contentHash: contentHash,
                                  fingerprint: fingerprint.hash, chainFileHash: fingerprint.chainFileSHA256, stepHashes: hashes,
                                  errorKind: firstError?.kind, errorMessage: firstError?.message)
-        return Ledger.Completion(entry: entry, line: text)
+        return (Ledger.Completion(entry: entry, line: text), holds)
     }
 
     /// The record as a JSONL line that validates against the canonical schema. A record that does not validate is
     /// replaced by one holding only the document and an `invalid-record` error naming the first violation, so
     /// `records.jsonl` never holds an invalid line.
-    /// Returns the line and the `errors[]` of the record it holds.
-    private func line(_ record: CanonicalRecord, document: Document) throws -> (String, [StepError]) {
+    /// Returns the line, the `errors[]` of the record it holds and that record.
+    private func line(_ record: CanonicalRecord, document: Document) throws -> (String, [StepError], CanonicalRecord) {
         let json = try record.toJSONValue()
         let violations = validator.validate(json)
-        guard let first = violations.first else { return (json.serialized(), record.errors) }
+        guard let first = violations.first else { return (json.serialized(), record.errors, record) }
         var errors = record.errors
         errors.append(StepError(step: "batch", kind: "invalid-record",
                                 message: "the chain produced a record that is not schema-valid (\(violations.count) problem\(violations.count == 1 ? "" : "s"), first: \(first))"))
-        return (try CanonicalRecord(document: document, errors: errors).toJSONValue().serialized(), errors)
+        let replacement = CanonicalRecord(document: document, errors: errors)
+        return (try replacement.toJSONValue().serialized(), errors, replacement)
     }
 
     static func contentHash(_ item: InputItem) -> String {

@@ -23,6 +23,11 @@ public struct RunReport {
         self.maxDocuments = maxDocuments; self.maxTextScalars = maxTextScalars; self.maxFailures = maxFailures
     }
 
+    /// True when `other` caps the page the same way (so a report gathered with these limits can stand for it).
+    func hasLimits(of other: RunReport) -> Bool {
+        maxDocuments == other.maxDocuments && maxTextScalars == other.maxTextScalars && maxFailures == other.maxFailures
+    }
+
     public mutating func add(_ record: CanonicalRecord) {
         documentsSeen += 1
         if !record.errors.isEmpty {

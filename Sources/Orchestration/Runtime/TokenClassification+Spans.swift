@@ -30,15 +30,16 @@ extension BIOSpanAggregator {
 extension TokenClassification {
     /// The native output of a token classifier, as its adapter's native output schema describes it.
     public func nativeJSON() -> JSONValue {
-        .object(["tokens": .array(tokens.map { t in
-            // All members at once: one object of the right size per token (documents have hundreds of tokens).
-            var members: [(String, JSONValue)] = [("text", .string(t.text)), ("start", .integer(Int64(t.start))),
-                                                  ("end", .integer(Int64(t.end)))]
-            members.reserveCapacity(6)
-            if let w = t.wordIndex { members.append(("word", .integer(Int64(w)))) }
-            members.append(("label", .string(t.label)))
-            members.append(("score", .number((Double(t.score) * 1e6).rounded() / 1e6)))
-            return .object(JSONObject(members))
+        // Documents have hundreds of tokens: every token object shares one of two key lists and gets its values in
+        // one array of the right size.
+        let withWord = ["text", "start", "end", "word", "label", "score"], withoutWord = ["text", "start", "end", "label", "score"]
+        return .object(["tokens": .array(tokens.map { t in
+            var values: [JSONValue] = [.string(t.text), .integer(Int64(t.start)), .integer(Int64(t.end))]
+            values.reserveCapacity(6)
+            if let w = t.wordIndex { values.append(.integer(Int64(w))) }
+            values.append(.string(t.label))
+            values.append(.number((Double(t.score) * 1e6).rounded() / 1e6))
+            return .object(JSONObject(distinctKeys: t.wordIndex == nil ? withoutWord : withWord, values: values))
         })])
     }
 }
