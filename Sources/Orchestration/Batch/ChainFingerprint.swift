@@ -19,6 +19,27 @@ public struct ChainFingerprint: Codable, Hashable, Sendable {
         public init(id: String, version: String, fileSHA256: String, model: String, modelFiles: [String: String]) {
             self.id = id; self.version = version; self.fileSHA256 = fileSHA256; self.model = model; self.modelFiles = modelFiles
         }
+
+        private enum CodingKeys: String, CodingKey { case id, version, fileSHA256, model, modelFiles }
+
+        private struct RoleKey: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        /// `modelFiles` in role order: a dictionary's own order changes from one process to the next, and
+        /// summary.json and the ledger must not.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(version, forKey: .version)
+            try c.encode(fileSHA256, forKey: .fileSHA256)
+            try c.encode(model, forKey: .model)
+            var files = c.nestedContainer(keyedBy: RoleKey.self, forKey: .modelFiles)
+            for role in modelFiles.keys.sorted() { try files.encode(modelFiles[role], forKey: RoleKey(stringValue: role)) }
+        }
     }
 
     public struct Step: Codable, Hashable, Sendable {
