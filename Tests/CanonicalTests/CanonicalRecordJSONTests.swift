@@ -9,14 +9,13 @@ import Testing
         try JSONValueEncoder().encode(record).serialized()
     }
 
-    @Test func fixtureRecordsEncodeAsTheirCodableForm() throws {
-        var records: [CanonicalRecord] = []
-        for line in try CanonicalSchemaTests.lines("valid.jsonl") where !line.isEmpty {
-            records.append(try CanonicalRecord(json: JSONValue.parse(line)))
-        }
+    /// The JSON of every fixture record: valid.jsonl's and the 5 pinned chain records (their run-dependent
+    /// `startedAt` and `durationMs`, left out of the pins, put back).
+    static func fixtureJSON() throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        for line in try CanonicalSchemaTests.lines("valid.jsonl") where !line.isEmpty { out.append(try JSONValue.parse(line)) }
         let chainRecords = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/chains/records")
         for name in try FileManager.default.contentsOfDirectory(atPath: chainRecords.path).sorted() where name.hasSuffix(".json") {
-            // Pinned records leave out the run-dependent startedAt and durationMs; put them back to decode.
             var json = try JSONValue.parse(Data(contentsOf: chainRecords.appendingPathComponent(name)))
             if case .object(var o) = json, let list = o["provenance"]?.arrayValue {
                 o["provenance"] = .array(list.map { p in
@@ -27,8 +26,13 @@ import Testing
                 })
                 json = .object(o)
             }
-            records.append(try CanonicalRecord(json: json))
+            out.append(json)
         }
+        return out
+    }
+
+    @Test func fixtureRecordsEncodeAsTheirCodableForm() throws {
+        let records = try Self.fixtureJSON().map { try CanonicalRecord(json: $0) }
         #expect(records.count >= 7)  // 2 in valid.jsonl, 5 pinned chain records
         for record in records {
             #expect(try record.toJSONValue().serialized() == Self.encoderText(record), "\(record.document.id)")
@@ -37,6 +41,12 @@ import Testing
 
     @Test(arguments: [false, true])
     func everyOptionalSetOrUnsetEncodesAsItsCodableForm(set: Bool) throws {
+        let record = Self.everyOptional(set: set)
+        #expect(try record.toJSONValue().serialized() == Self.encoderText(record))
+    }
+
+    /// A record with one of everything, every optional member set or unset.
+    static func everyOptional(set: Bool) -> CanonicalRecord {
         let span = Span(start: 0, end: 4, text: "Call")
         let record = CanonicalRecord(
             document: Document(id: "d", text: "Call \"Jane\"\n", source: "s", language: set ? "en" : nil,
@@ -57,6 +67,6 @@ import Testing
                                     parameters: set ? ["batch": 16, "window": ["maxTokens": 510]] : [:],
                                     startedAt: "2025-01-31T12:00:00.000Z", durationMs: 1.0, tokensIn: 3, tokensOut: 0)],
             errors: [StepError(step: "x", kind: "timeout", message: "late")])
-        #expect(try record.toJSONValue().serialized() == Self.encoderText(record))
+        return record
     }
 }

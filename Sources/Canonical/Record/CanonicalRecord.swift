@@ -50,6 +50,10 @@ extension CanonicalRecord {
     /// Reads a record from JSON. Validate against `JSONSchema.canonical()` first for full diagnostics; this only
     /// reports the first shape problem.
     public init(json: JSONValue) throws(CanonicalDecodingError) {
+        if let record = Self.fastDecode(json) {
+            self = record
+            return
+        }
         do {
             self = try JSONValueDecoder().decode(CanonicalRecord.self, from: json)
         } catch let error as DecodingError {
