@@ -29,7 +29,7 @@ int franca_quant_avx2_supported(void) {
 #define FQ_ONE_ACC(nb, xs, ys, BLOCK, PREFETCH)                                                                 \
     __m256 acc = _mm256_setzero_ps();                                                                          \
     for (long i = 0; i < (nb); i++) {                                                                          \
-        if (PREFETCH && i % FQ_PREFETCH_EVERY(xs) == 0) fq_prefetch(x + i * (xs));                            \
+        if (PREFETCH) fq_prefetch_block(x, i, (xs));                                                           \
         acc = BLOCK(x + i * (xs), y + i * (ys), acc);                                                          \
     }
 
@@ -67,7 +67,7 @@ FQ_AVX2 float franca_dot_q4_1_avx2(const void *w, const void *a, long n) {
     float mins = 0;
     for (long i = 0; i < n / 32; i++) {
         const uint8_t *xb = x + i * 20, *yb = y + i * 36;
-        if (i % FQ_PREFETCH_EVERY(20) == 0) fq_prefetch(xb);
+        fq_prefetch_block(x, i, 20);
         mins = fmaf(fq_half(xb + 2), fq_half(yb + 2), mins);
         __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), fq_load(yb + 4));
         acc = _mm256_fmadd_ps(_mm256_set1_ps(fq_half(xb) * fq_half(yb)), _mm256_cvtepi32_ps(p), acc);
@@ -188,8 +188,7 @@ FQ_AVX2 void franca_qgemv_rows4_q8_0_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 34 * i;
         const __m256i ya = fq_load(yb + 2);
         const float dy = fq_half(yb);
-        if (i % FQ_PREFETCH_EVERY(34) == 0)
-            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 34 * i);
+        fq_prefetch_block4(x, row_bytes, i, 34);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 34 * i;
             __m256i p = fq_dot_i8(fq_load(xb + 2), ya);
@@ -206,8 +205,7 @@ FQ_AVX2 void franca_qgemv_rows4_q4_1_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 36 * i;
         const __m256i ya = fq_load(yb + 4);
         const float dy = fq_half(yb), sy = fq_half(yb + 2);
-        if (i % FQ_PREFETCH_EVERY(20) == 0)
-            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 20 * i);
+        fq_prefetch_block4(x, row_bytes, i, 20);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 20 * i;
             __m256i p = fq_dot_u8(fq_nibbles32(xb + 4), ya);
@@ -225,8 +223,7 @@ FQ_AVX2 void franca_qgemv_rows4_q5_0_avx2(const void *w, long row_bytes, const v
         const uint8_t *yb = y + 34 * i;
         const __m256i ya = fq_load(yb + 2);
         const float dy = fq_half(yb);
-        if (i % FQ_PREFETCH_EVERY(22) == 0)
-            for (int r = 0; r < 4; r++) fq_prefetch(x + r * row_bytes + 22 * i);
+        fq_prefetch_block4(x, row_bytes, i, 22);
         for (int r = 0; r < 4; r++) {
             const uint8_t *xb = x + r * row_bytes + 22 * i;
             __m256i p = fq_dot_i8(q5_0_codes(xb), ya);

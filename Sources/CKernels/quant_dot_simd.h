@@ -22,9 +22,15 @@
 /// line start found by arithmetic, measured slower.
 #define FQ_PREFETCH_EVERY(bytes) ((64 + (bytes) / 2) / (bytes))
 
-/// Prefetches the weight bytes FQ_PREFETCH_DISTANCE past `p` (never faults, even past the matrix's end).
-static inline FQ_AVX2 void fq_prefetch(const uint8_t *p) {
-    _mm_prefetch((const char *)p + FQ_PREFETCH_DISTANCE, _MM_HINT_T0);
+/// On every FQ_PREFETCH_EVERY(bytes)-th block i of a row of `bytes`-byte blocks at `row`, prefetches the weight bytes
+/// FQ_PREFETCH_DISTANCE past that block (a prefetch never faults, even past the matrix's end).
+static inline FQ_AVX2 void fq_prefetch_block(const uint8_t *row, long i, long bytes) {
+    if (i % FQ_PREFETCH_EVERY(bytes) == 0) _mm_prefetch((const char *)row + i * bytes + FQ_PREFETCH_DISTANCE, _MM_HINT_T0);
+}
+
+/// fq_prefetch_block for the 4 rows (row_bytes apart) of a 4-row kernel.
+static inline FQ_AVX2 void fq_prefetch_block4(const uint8_t *rows, long row_bytes, long i, long bytes) {
+    for (int r = 0; r < 4; r++) fq_prefetch_block(rows + r * row_bytes, i, bytes);
 }
 
 /// IEEE binary16 at p (unaligned) → float; F16C is exact for every value incl. subnormals.

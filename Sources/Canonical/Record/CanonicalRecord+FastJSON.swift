@@ -76,8 +76,9 @@ enum FastJSON {
 }
 
 extension Document {
+    private static let members: Set<String> = ["id", "text", "source", "mediaType", "language", "metadata"]
     static func fastDecode(_ v: JSONValue) -> Document? {
-        guard case .object(let o) = v, FastJSON.only(o, ["id", "text", "source", "mediaType", "language", "metadata"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let id = FastJSON.string(o["id"]), let text = FastJSON.string(o["text"]),
               let source = FastJSON.string(o["source"]), let mediaType = FastJSON.string(o["mediaType"]),
               let language = FastJSON.optionalString(o["language"]) else { return nil }
@@ -92,9 +93,10 @@ extension Document {
 }
 
 extension Entity {
+    private static let members: Set<String> = ["id", "type", "text", "start", "end", "score", "attributes", "producedBy"]
     static func fastDecode(_ v: JSONValue) -> Entity? {
         guard case .object(let o) = v,
-              FastJSON.only(o, ["id", "type", "text", "start", "end", "score", "attributes", "producedBy"]),
+              FastJSON.only(o, members),
               let id = FastJSON.string(o["id"]), let type = FastJSON.string(o["type"]).flatMap(EntityType.init(rawValue:)),
               let text = FastJSON.string(o["text"]), let start = FastJSON.int(o["start"]), let end = FastJSON.int(o["end"]),
               let score = FastJSON.double(o["score"]), let producedBy = FastJSON.string(o["producedBy"]) else { return nil }
@@ -121,8 +123,9 @@ extension Entity {
 }
 
 extension EntityPart {
+    private static let members: Set<String> = ["type", "start", "end", "text"]
     static func fastDecode(_ v: JSONValue) -> EntityPart? {
-        guard case .object(let o) = v, FastJSON.only(o, ["type", "start", "end", "text"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let type = FastJSON.string(o["type"]), let start = FastJSON.int(o["start"]), let end = FastJSON.int(o["end"]),
               let text = FastJSON.string(o["text"]) else { return nil }
         return EntityPart(type: type, start: start, end: end, text: text)
@@ -130,8 +133,9 @@ extension EntityPart {
 }
 
 extension Span {
+    private static let members: Set<String> = ["start", "end", "text"]
     static func fastDecode(_ v: JSONValue) -> Span? {
-        guard case .object(let o) = v, FastJSON.only(o, ["start", "end", "text"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let start = FastJSON.int(o["start"]), let end = FastJSON.int(o["end"]),
               let text = FastJSON.string(o["text"]) else { return nil }
         return Span(start: start, end: end, text: text)
@@ -139,9 +143,11 @@ extension Span {
 }
 
 extension Obligation {
+    private static let members: Set<String> = ["id", "text", "modality", "party", "action", "deadline", "status",
+                                               "evidence", "producedBy"]
     static func fastDecode(_ v: JSONValue) -> Obligation? {
         guard case .object(let o) = v,
-              FastJSON.only(o, ["id", "text", "modality", "party", "action", "deadline", "status", "evidence", "producedBy"]),
+              FastJSON.only(o, members),
               let id = FastJSON.string(o["id"]), let text = FastJSON.string(o["text"]),
               let modality = FastJSON.string(o["modality"]).flatMap(Modality.init(rawValue:)),
               let party = FastJSON.string(o["party"]), let action = FastJSON.string(o["action"]),
@@ -155,8 +161,9 @@ extension Obligation {
 }
 
 extension Artifact {
+    private static let members: Set<String> = ["id", "kind", "language", "path", "content", "producedBy"]
     static func fastDecode(_ v: JSONValue) -> Artifact? {
-        guard case .object(let o) = v, FastJSON.only(o, ["id", "kind", "language", "path", "content", "producedBy"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let id = FastJSON.string(o["id"]), let kind = FastJSON.string(o["kind"]).flatMap(Kind.init(rawValue:)),
               let language = FastJSON.optionalString(o["language"]), let path = FastJSON.optionalString(o["path"]),
               let content = FastJSON.string(o["content"]), let producedBy = FastJSON.string(o["producedBy"]) else { return nil }
@@ -165,8 +172,9 @@ extension Artifact {
 }
 
 extension Finding {
+    private static let members: Set<String> = ["id", "rule", "severity", "message", "evidence", "producedBy"]
     static func fastDecode(_ v: JSONValue) -> Finding? {
-        guard case .object(let o) = v, FastJSON.only(o, ["id", "rule", "severity", "message", "evidence", "producedBy"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let id = FastJSON.string(o["id"]), let rule = FastJSON.string(o["rule"]),
               let severity = FastJSON.string(o["severity"]).flatMap(Severity.init(rawValue:)),
               let message = FastJSON.string(o["message"]), let evidence = FastJSON.array(o["evidence"], Span.fastDecode),
@@ -176,9 +184,13 @@ extension Finding {
 }
 
 extension Provenance {
+    private static let modelMembers: Set<String> = ["id", "sha256"]
+    private static let adapterMembers: Set<String> = ["id", "version"]
+    private static let members: Set<String> = ["step", "adapter", "check", "model", "parameters", "startedAt",
+                                               "durationMs", "tokensIn", "tokensOut"]
     static func fastDecode(_ v: JSONValue) -> Provenance? {
         guard case .object(let o) = v,
-              FastJSON.only(o, ["step", "adapter", "check", "model", "parameters", "startedAt", "durationMs", "tokensIn", "tokensOut"]),
+              FastJSON.only(o, members),
               let step = FastJSON.string(o["step"]), let check = FastJSON.optionalString(o["check"]),
               case .object(let parameters)? = o["parameters"], let startedAt = FastJSON.string(o["startedAt"]),
               let durationMs = FastJSON.double(o["durationMs"]), let tokensIn = FastJSON.int(o["tokensIn"]),
@@ -186,7 +198,7 @@ extension Provenance {
         var adapter: AdapterRef?
         switch o["adapter"] {
         case nil, .null?: adapter = nil
-        case .object(let a)? where FastJSON.only(a, ["id", "version"]):
+        case .object(let a)? where FastJSON.only(a, adapterMembers):
             guard let id = FastJSON.string(a["id"]), let version = FastJSON.string(a["version"]) else { return nil }
             adapter = AdapterRef(id: id, version: version)
         default: return nil
@@ -194,7 +206,7 @@ extension Provenance {
         var model: ModelRef?
         switch o["model"] {
         case nil, .null?: model = nil
-        case .object(let m)? where FastJSON.only(m, ["id", "sha256"]):
+        case .object(let m)? where FastJSON.only(m, modelMembers):
             guard let id = FastJSON.string(m["id"]), let sha = FastJSON.string(m["sha256"]) else { return nil }
             model = ModelRef(id: id, sha256: sha)
         default: return nil
@@ -205,8 +217,9 @@ extension Provenance {
 }
 
 extension StepError {
+    private static let members: Set<String> = ["step", "kind", "message"]
     static func fastDecode(_ v: JSONValue) -> StepError? {
-        guard case .object(let o) = v, FastJSON.only(o, ["step", "kind", "message"]),
+        guard case .object(let o) = v, FastJSON.only(o, members),
               let step = FastJSON.string(o["step"]), let kind = FastJSON.string(o["kind"]),
               let message = FastJSON.string(o["message"]) else { return nil }
         return StepError(step: step, kind: kind, message: message)
