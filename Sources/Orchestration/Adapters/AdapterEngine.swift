@@ -101,7 +101,7 @@ public struct AdapterEngine: Sendable {
             let natives = Result { try encode(records, runner: runner) }
             switch natives {
             case .success(let list):
-                return zip(records, list).map { finish($0, $1) }
+                return zip(records, list).parallelMap { finish($0, $1) }
             case .failure(let error):
                 guard records.count > 1 else { return [.failure(error)] }
                 return records.map { record in
@@ -156,7 +156,7 @@ public struct AdapterEngine: Sendable {
             try expectCount(results.count, texts.count, "classifyTokens")
             let parameters: JSONObject = ["window": .object(["maxTokens": .integer(Int64(spec.maxTokens)),
                                                              "overlap": .integer(Int64(spec.overlap))])]
-            return results.map { c in
+            return results.parallelMap { c in
                 NativeRun(output: c.nativeJSON(), classification: c, tokensIn: c.tokens.count + 2 * c.windowCount,
                           tokensOut: 0, parameters: parameters)
             }

@@ -6,8 +6,9 @@ import Inference
 ///
 /// Memory stays bounded: at most `concurrency` batches of `batchSize` documents are in flight; the input is read
 /// one item at a time. Each batch goes to the processor in one call (so model calls batch across documents),
-/// then its records and states are committed to the `Ledger` and appended to `records.jsonl` (see
-/// `RecordsFile` for the exactly-once argument).
+/// then one serial writer queue validates its records, commits them and their states to the `Ledger` and appends
+/// them to `records.jsonl` (see `RecordsFile` for the exactly-once argument), while the worker that ran the batch
+/// starts on its next one: writing overlaps forward passes even at concurrency 1.
 public final class BatchRunner: @unchecked Sendable {  // mutable state is guarded by `stateLock`/`readLock`
     public struct Options: Sendable {
         public var batchSize: Int
@@ -50,6 +51,9 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
     private let screen: DocumentScreen
     private let validator: JSONSchema
     private let stateLock = NSLock()
+    /// Writes committed batches in the order workers hand them over (see `write`).
+    private let writer = DispatchQueue(label: "franca.batch.writer")
+    private let writeSlots: DispatchSemaphore
     private let readLock = NSLock()
     private var progress = BatchProgress()
     private var start = Date()
@@ -88,6 +92,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
         }
         records = RecordsFile(url: outDir.appendingPathComponent(RecordsFile.fileName))
         screen = DocumentScreen(maxDocumentBytes: options.maxDocumentBytes)
+        writeSlots = DispatchSemaphore(value: options.concurrency)
         do { validator = try JSONSchema.canonical() } catch {
             throw BatchError.processorContract("the built-in canonical schema does not compile: \(error)")
         }
@@ -144,6 +149,7 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
             }
             group.wait()
         }
+        writer.sync {}  // the last batches' writes
         records.close()
         stateLock.lock()
         let mustRebuild = replaced > 0 || fatal != nil
@@ -231,32 +237,41 @@ public final class BatchRunner: @unchecked Sendable {  // mutable state is guard
                 throw BatchError.processorContract("the processor returned \(produced.count) records for \(documents.count) documents")
             }
         }
-        var completions: [Ledger.Completion] = []
-        var written: [CanonicalRecord] = []
-        var failedCount = 0
+        // Lines, ledger commit and records.jsonl happen on the writer queue while this worker goes on to its next
+        // batch (its forward passes overlap them); at most `concurrency` batches wait there, so memory stays bounded.
+        writeSlots.wait()
+        if isStopped {  // an earlier write failed: this batch stays pending for the next run, like an unread one
+            writeSlots.signal()
+            return
+        }
+        writer.async { [self, produced] in
+            defer { writeSlots.signal() }
+            do { try write(batch, produced: produced) } catch { stop("\(error)") }
+        }
+    }
+
+    /// Builds the batch's lines and commits them: ledger first, then `records.jsonl` (runs on `writer`).
+    private func write(_ batch: [Pending], produced: [CanonicalRecord]) throws {
         var next = 0
-        for p in batch {
-            let completion: Ledger.Completion
+        let finished = try batch.map { p -> (Ledger.Completion, CanonicalRecord) in
             switch p.verdict {
             case let .rejected(record, kind):
                 let entry = Ledger.Entry(id: record.document.id, state: .failed, contentHash: p.contentHash, fingerprint: fingerprint.hash,
                                          chainFileHash: "", stepHashes: [:], errorKind: kind, errorMessage: record.errors.first?.message)
                 let (text, _, holds) = try line(record, document: record.document)
-                completion = Ledger.Completion(entry: entry, line: text)
-                written.append(holds)
+                return (Ledger.Completion(entry: entry, line: text), holds)
             case .accepted(let document):
                 let record = produced[next]
                 next += 1
                 guard record.document.id == document.id else {
                     throw BatchError.processorContract("the processor returned a record for '\(record.document.id)' where '\(document.id)' was expected")
                 }
-                let (c, holds) = try self.completion(record, document: document, contentHash: p.contentHash)
-                completion = c
-                written.append(holds)
+                return try self.completion(record, document: document, contentHash: p.contentHash)
             }
-            if completion.entry.state == .failed { failedCount += 1 }
-            completions.append(completion)
         }
+        let completions = finished.map(\.0)
+        let written = finished.map(\.1)
+        let failedCount = completions.count { $0.entry.state == .failed }
         stateLock.lock(); defer { stateLock.unlock() }
         // Commit, then append: the order the exactly-once argument in RecordsFile relies on.
         let replacedNow = try ledger.commit(completions)

@@ -133,14 +133,20 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
         case .check(let kind):
             try runCheck(step, kind, indices: eligible, &state)
         case .transform(let kind):
-            for i in eligible {
+            let records = state.records
+            let transformed = eligible.parallelMap { i -> CanonicalRecord in
                 let started = options.now(), t0 = DispatchTime.now()
+                var record: CanonicalRecord
                 switch kind {
-                case .redact: state.records[i] = Redactor.apply(to: state.records[i], step: step.id)
+                case .redact: record = Redactor.apply(to: records[i], step: step.id)
                 }
-                state.records[i].provenance.append(Provenance(step: step.id, check: kind.rawValue,
-                                                              parameters: ["transform": .string(kind.rawValue)],
-                                                              startedAt: Self.timestamp(started), durationMs: Self.elapsed(t0)))
+                record.provenance.append(Provenance(step: step.id, check: kind.rawValue,
+                                                    parameters: ["transform": .string(kind.rawValue)],
+                                                    startedAt: Self.timestamp(started), durationMs: Self.elapsed(t0)))
+                return record
+            }
+            for (i, record) in zip(eligible, transformed) {
+                state.records[i] = record
                 state.status[i][step.id] = .done
             }
         }
@@ -266,8 +272,10 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
     }
 
     func runCheck(_ step: ChainStep, _ kind: CheckKind, indices: [Int], _ state: inout RunState) throws {
+        let records = state.records
+        let results = indices.parallelMap { i in checkResult(step, kind, records[i]) }
         var failed: [Int] = []
-        for i in indices where check(step, kind, i, &state) { failed.append(i) }
+        for (i, result) in zip(indices, results) where record(result, of: step, at: i, &state) { failed.append(i) }
         // A failed check re-runs each checked step (a `needs` with a fallback, not yet used) with its fallback.
         for need in step.needs {
             guard let checked = chain.step(need), case .adapter = checked.action, let fallback = checked.fallback else { continue }
@@ -286,14 +294,24 @@ public final class ChainExecutor: DocumentProcessor, @unchecked Sendable {  // i
 
     /// Runs one check on one record; true when it found problems.
     func check(_ step: ChainStep, _ kind: CheckKind, _ i: Int, _ state: inout RunState) -> Bool {
+        record(checkResult(step, kind, state.records[i]), of: step, at: i, &state)
+    }
+
+    /// What one check found on one record, and its provenance entry (no shared state: runs on any thread).
+    func checkResult(_ step: ChainStep, _ kind: CheckKind, _ record: CanonicalRecord) -> (findings: [Finding], provenance: Provenance) {
         let started = options.now(), t0 = DispatchTime.now()
-        let findings = RecordChecks.run(kind, on: state.records[i], step: step.id, canonical: canonical)
-        state.records[i].findings += findings
-        state.records[i].provenance.append(Provenance(step: step.id, check: kind.rawValue,
-                                                      parameters: ["findings": .integer(Int64(findings.count))],
-                                                      startedAt: Self.timestamp(started), durationMs: Self.elapsed(t0)))
+        let findings = RecordChecks.run(kind, on: record, step: step.id, canonical: canonical)
+        return (findings, Provenance(step: step.id, check: kind.rawValue, parameters: ["findings": .integer(Int64(findings.count))],
+                                     startedAt: Self.timestamp(started), durationMs: Self.elapsed(t0)))
+    }
+
+    /// Adds a check's result to record `i`; true when it found problems.
+    func record(_ result: (findings: [Finding], provenance: Provenance), of step: ChainStep, at i: Int,
+                _ state: inout RunState) -> Bool {
+        state.records[i].findings += result.findings
+        state.records[i].provenance.append(result.provenance)
         state.status[i][step.id] = .done
-        return !findings.isEmpty
+        return !result.findings.isEmpty
     }
 
     func primaryAdapter(_ step: ChainStep) -> String? {

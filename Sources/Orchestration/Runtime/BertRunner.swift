@@ -25,16 +25,14 @@ public final class BertRunner: ModelRunner, @unchecked Sendable {
         guard model.hasClassifier else { throw ModelRunnerError.unsupportedTask(modelID: modelID, task: "classify tokens") }
         let budget = min(window.maxTokens, model.config.maxPositions - 2)
         // Cut every document into windows, then run all windows of all documents in shared batches.
-        var docs: [(tokens: [WordPieceToken], windows: [Range<Int>])] = []
-        var sequences: [[Int32]] = []
-        for text in texts {
+        let docs = try texts.parallelMap { text -> (tokens: [WordPieceToken], windows: [Range<Int>]) in
             let tokens = tokenizer.tokenize(text)
             let windows = try TokenWindowing.windows(wordIDs: tokens.map(\.wordIndex), maxTokens: budget,
                                                      overlap: min(window.overlap, budget - 1))
-            for w in windows {
-                sequences.append([tokenizer.clsID] + tokens[w].map(\.id) + [tokenizer.sepID])
-            }
-            docs.append((tokens, windows))
+            return (tokens, windows)
+        }
+        let sequences = docs.flatMap { doc in
+            doc.windows.map { w in [tokenizer.clsID] + doc.tokens[w].map(\.id) + [tokenizer.sepID] }
         }
         var probabilities: [[[Float]]] = []
         probabilities.reserveCapacity(sequences.count)
@@ -44,14 +42,15 @@ public final class BertRunner: ModelRunner, @unchecked Sendable {
             probabilities += try ForwardPassClock.measure { try model.classifyTokens(batch: Array(sequences[i ..< j])) }
             i = j
         }
-        var results: [TokenClassification] = []
+        // Each document's first window among the batch's sequences.
+        var firsts: [Int] = []
         var next = 0
-        for doc in docs {
+        for doc in docs { firsts.append(next); next += doc.windows.count }
+        let labels = model.labels
+        let results = zip(docs, firsts).parallelMap { doc, first -> TokenClassification in
             // Drop [CLS] and [SEP] rows: row k + 1 is the window's k-th token.
-            let outputs = doc.windows.enumerated().map { k, w in Array(probabilities[next + k][1 ..< 1 + w.count]) }
-            next += doc.windows.count
+            let outputs = doc.windows.enumerated().map { k, w in Array(probabilities[first + k][1 ..< 1 + w.count]) }
             let merged = TokenWindowing.merge(windows: doc.windows, outputs: outputs, tokenCount: doc.tokens.count) ?? []
-            let labels = model.labels
             let tokens = zip(doc.tokens, merged).map { token, p -> ClassifiedToken in
                 var best = 0
                 for k in p.indices where p[k] > p[best] { best = k }
@@ -59,7 +58,7 @@ public final class BertRunner: ModelRunner, @unchecked Sendable {
                                        wordIndex: token.wordIndex, label: best < labels.count ? labels[best] : "\(best)",
                                        score: p.isEmpty ? 0 : p[best], probabilities: p)
             }
-            results.append(TokenClassification(labels: labels, tokens: tokens, windowCount: doc.windows.count))
+            return TokenClassification(labels: labels, tokens: tokens, windowCount: doc.windows.count)
         }
         return results
     }

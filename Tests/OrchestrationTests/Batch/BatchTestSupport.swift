@@ -11,6 +11,8 @@ final class FakeProcessor: DocumentProcessor, @unchecked Sendable {
     var seen: [String] = []
     var batchSizes: [Int] = []
     var throwOnCall: Int?
+    /// On this call, the records come back under the wrong document ids (a processor breaking its contract).
+    var misnameOnCall: Int?
     var version = "1.0.0"
     var modelSHA = String(repeating: "a", count: 64)
     /// Texts containing this word get a step error (set to nil to stop failing them).
@@ -27,6 +29,9 @@ final class FakeProcessor: DocumentProcessor, @unchecked Sendable {
         batchSizes.append(documents.count)
         lock.unlock()
         if call == throwOnCall { throw Boom() }
+        if call == misnameOnCall {
+            return documents.map { record(Document(id: $0.id + "-other", text: $0.text, source: $0.source)) }
+        }
         return documents.map(record)
     }
 

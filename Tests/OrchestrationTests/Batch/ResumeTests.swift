@@ -30,6 +30,24 @@ struct ResumeTests {
         #expect(ids.count == 20 && Set(ids).count == 20 && s2.exitCode == 0)
     }
 
+    @Test("A processor breaking its contract mid-run: the writer stops the run there, earlier batches are kept")
+    func contractBreakStopsAtThatBatch() throws {
+        let dir = try TempDir(); defer { dir.cleanup() }
+        let input = try Self.makeInput(dir, count: 20)
+        let out = dir.url.appendingPathComponent("out")
+        let broken = FakeProcessor()
+        broken.misnameOnCall = 3
+        let (outcome, summary) = try BatchHarness.run(broken, input: input, out: out, options: .init(batchSize: 4))
+        #expect(outcome.fatal?.contains("returned a record for 'd008-other' where 'd008' was expected") == true)
+        // Batches 1-2 were written before batch 3's write failed; batch 4, run meanwhile, was not written.
+        #expect(try BatchHarness.ids(out) == (0..<8).map { String(format: "d%03d", $0) })
+        #expect(summary.exitCode == 1 && summary.total == 8)
+        #expect(try BatchHarness.allLinesValid(out))
+        let (o2, s2) = try BatchHarness.run(FakeProcessor(), input: input, out: out, options: .init(batchSize: 4))
+        #expect(o2.progress.skipped == 8)
+        #expect(Set(try BatchHarness.ids(out)).count == 20 && s2.exitCode == 0)
+    }
+
     @Test("A torn last line and a line written without its ledger commit are gone after the same command runs again")
     func tornAndUncommittedLines() throws {
         let dir = try TempDir(); defer { dir.cleanup() }
