@@ -81,6 +81,30 @@ static inline FQ_AVX2 float dot_f32_ggml(const float *x, const float *y, int64_t
     return sum;
 }
 
+/// ggml_vec_dot_f32's 4 accumulators for a multiple of 32 floats, already added lane-wise as `reduce4` does
+/// first: (s0 + s2) + (s1 + s3).
+static inline FQ_AVX2 __m256 dot_f32_ggml_lanes(const float *x, const float *y, int64_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    for (int64_t i = 0; i < n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 16), _mm256_loadu_ps(y + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 24), _mm256_loadu_ps(y + i + 24), s3);
+    }
+    return _mm256_add_ps(_mm256_add_ps(s0, s2), _mm256_add_ps(s1, s3));
+}
+
+/// `dot_f32_ggml` of 4 rows x0 ... x3 (stride ldx) with y, n a multiple of 32: the same sums, with the final
+/// `hadd`s of the 4 reductions shared (hadd(hadd(t0, t1), hadd(t2, t3)) gives each (t0 + t1) + (t2 + t3)).
+static inline FQ_AVX2 __m128 dot4_f32_ggml(const float *x, int64_t ldx, const float *y, int64_t n) {
+    __m128 t[4];
+    for (int c = 0; c < 4; c++) {
+        __m256 v = dot_f32_ggml_lanes(x + c * ldx, y, n);
+        t[c] = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    }
+    return _mm_hadd_ps(_mm_hadd_ps(t[0], t[1]), _mm_hadd_ps(t[2], t[3]));
+}
+
 /// ggml_v_expf (AVX2 + FMA), the exp of llama.cpp's softmax and SiLU: a degree-5 polynomial after reduction by
 /// ln 2, with a slow path for |n| > 126 (overflow to inf, underflow to 0). Same operations in the same order.
 static inline FQ_AVX2 __m256 expf8_ggml(__m256 x) {
@@ -109,6 +133,23 @@ static inline FQ_AVX2 __m256 expf8_ggml(__m256 x) {
                         _mm256_andnot_ps(d, _mm256_or_ps(_mm256_and_ps(c, big), _mm256_andnot_ps(c, normal))));
 }
 
+/// r_l += v_cell · p_cell for the 8 cells c0 + l (c0 = g) (l = 0 ... 7) that lie in [first, last]: accumulator r_l takes
+/// cell c0 + l, so a caller stepping g keeps each accumulator's FMAs in cell order, in registers.
+#define FQ_V_FMA(r, l) r = _mm256_fmadd_ps(_mm256_loadu_ps(v + (l) * ldkv), _mm256_set1_ps(p[c0 + (l)]), r)
+#define FQ_V_FMA_IF(r, l) if (c0 + (l) >= first && c0 + (l) <= last) FQ_V_FMA(r, l)
+#define FQ_V_FMA8(g, r0, r1, r2, r3, r4, r5, r6, r7)                                                         \
+    do {                                                                                                     \
+        const int64_t c0 = (g);                                                                              \
+        const float *v = v_cache + c0 * ldkv + i;                                                            \
+        if (c0 >= first && c0 + 7 <= last) {                                                                 \
+            FQ_V_FMA(r0, 0); FQ_V_FMA(r1, 1); FQ_V_FMA(r2, 2); FQ_V_FMA(r3, 3);                              \
+            FQ_V_FMA(r4, 4); FQ_V_FMA(r5, 5); FQ_V_FMA(r6, 6); FQ_V_FMA(r7, 7);                              \
+        } else {                                                                                             \
+            FQ_V_FMA_IF(r0, 0); FQ_V_FMA_IF(r1, 1); FQ_V_FMA_IF(r2, 2); FQ_V_FMA_IF(r3, 3);                  \
+            FQ_V_FMA_IF(r4, 4); FQ_V_FMA_IF(r5, 5); FQ_V_FMA_IF(r6, 6); FQ_V_FMA_IF(r7, 7);                  \
+        }                                                                                                    \
+    } while (0)
+
 /// out[0..d) = Σ_cell v_cell·p_cell over cells [first, last], in tinyBLAS order (batch) or ggml_vec_dot_f32
 /// order (single token). Vectorised over 8 output dimensions at a time; d is a multiple of 8.
 static FQ_AVX2 void weighted_values(const float *v_cache, int64_t ldkv, const float *p, int64_t first, int64_t last,
@@ -116,18 +157,25 @@ static FQ_AVX2 void weighted_values(const float *v_cache, int64_t ldkv, const fl
     for (int64_t i = 0; i < d; i += 8) {
         if (batch) {
             __m256 a[8];
-            for (int l = 0; l < 8; l++) a[l] = _mm256_setzero_ps();
-            for (int64_t c = first; c <= last; c++)
-                a[c & 7] = _mm256_fmadd_ps(_mm256_loadu_ps(v_cache + c * ldkv + i), _mm256_set1_ps(p[c]), a[c & 7]);
+            __m256 r0 = _mm256_setzero_ps(), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+            for (int64_t g = first & ~(int64_t)7; g <= last; g += 8) FQ_V_FMA8(g, r0, r1, r2, r3, r4, r5, r6, r7);
+            a[0] = r0; a[1] = r1; a[2] = r2; a[3] = r3; a[4] = r4; a[5] = r5; a[6] = r6; a[7] = r7;
             // fq_hsum per output: ((x0 + x4) + (x2 + x6)) + ((x1 + x5) + (x3 + x7))
             __m256 t0 = _mm256_add_ps(a[0], a[4]), t1 = _mm256_add_ps(a[1], a[5]);
             __m256 t2 = _mm256_add_ps(a[2], a[6]), t3 = _mm256_add_ps(a[3], a[7]);
             _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_add_ps(t0, t2), _mm256_add_ps(t1, t3)));
         } else {
+            // Accumulator j (0 ... 31) takes cells c ≡ j (mod 32), in cell order. 32 accumulators do not fit in
+            // 16 registers, so they are filled in 4 passes of 8 (cells 8q ... 8q + 7 of every 32): each
+            // accumulator still sees the same FMAs in the same order, and stays in a register.
             __m256 a[32];
-            for (int l = 0; l < 32; l++) a[l] = _mm256_setzero_ps();
-            for (int64_t c = first; c <= last; c++)
-                a[c & 31] = _mm256_fmadd_ps(_mm256_loadu_ps(v_cache + c * ldkv + i), _mm256_set1_ps(p[c]), a[c & 31]);
+            for (int q = 0; q < 4; q++) {
+                __m256 r0 = _mm256_setzero_ps(), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+                for (int64_t g = (first & ~(int64_t)31) + 8 * q; g <= last; g += 32)
+                    FQ_V_FMA8(g, r0, r1, r2, r3, r4, r5, r6, r7);
+                a[8 * q] = r0; a[8 * q + 1] = r1; a[8 * q + 2] = r2; a[8 * q + 3] = r3;
+                a[8 * q + 4] = r4; a[8 * q + 5] = r5; a[8 * q + 6] = r6; a[8 * q + 7] = r7;
+            }
             // reduce4 per output: lane l of accumulator j is cell-slot 8j + l
             __m256 x[8];
             for (int l = 0; l < 8; l++)
@@ -138,6 +186,10 @@ static FQ_AVX2 void weighted_values(const float *v_cache, int64_t ldkv, const fl
         }
     }
 }
+
+#undef FQ_V_FMA8
+#undef FQ_V_FMA_IF
+#undef FQ_V_FMA
 
 static FQ_AVX2 void attention_task_ggml(void *ctx, int64_t task, int32_t worker) {
     const franca_decoder_attention_args *a = (const franca_decoder_attention_args *)ctx;
@@ -152,7 +204,19 @@ static FQ_AVX2 void attention_task_ggml(void *ctx, int64_t task, int32_t worker)
     if (a->window > 0 && pos - a->window + 1 > 0) first = pos - a->window + 1;
     float maxv = -INFINITY;
     for (int64_t c = 0; c < first; c++) p[c] = -INFINITY;
-    for (int64_t c = first; c <= pos; c++) {
+    int64_t c = first;
+    if (d % 32 == 0) {
+        const __m128 scale = _mm_set1_ps(a->scale);
+        for (; c + 3 <= pos; c += 4) {
+            float s4[4];
+            _mm_storeu_ps(s4, _mm_mul_ps(dot4_f32_ggml(k_cache + c * a->ldkv + kvh * d, a->ldkv, q, d), scale));
+            for (int l = 0; l < 4; l++) {
+                p[c + l] = s4[l];
+                maxv = s4[l] > maxv ? s4[l] : maxv;
+            }
+        }
+    }
+    for (; c <= pos; c++) {
         p[c] = dot_f32_ggml(k_cache + c * a->ldkv + kvh * d, q, d) * a->scale;
         maxv = p[c] > maxv ? p[c] : maxv;
     }
